@@ -1,0 +1,65 @@
+// Refuses user regexes that can backtrack catastrophically, using recheck (a maintained ReDoS
+// checker). Exponential patterns and polynomial ones of degree 3 or more are refused; quadratic ones
+// are allowed because matching is bounded per line. Verdicts are cached by pattern hash.
+
+import { check } from "recheck";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { dirname } from "node:path";
+import { CfoError, type SourceLocation } from "../errors.ts";
+import { sha256 } from "../hash.ts";
+
+export interface RegexToCheck {
+  id: string;
+  source: string;
+  flags: string;
+  location: SourceLocation;
+  keyPath: string;
+}
+
+type Verdict = { safe: true } | { safe: false; reason: string };
+
+export async function checkRegexSafety(regexes: RegexToCheck[], cacheFile?: string): Promise<CfoError[]> {
+  const cache = readCache(cacheFile);
+  const verdicts = await Promise.all(
+    regexes.map(async (regex) => {
+      const key = sha256(`${regex.flags}/${regex.source}`);
+      const verdict = cache[key] ?? (cache[key] = await judge(regex.source, regex.flags));
+      return { regex, verdict };
+    }),
+  );
+  writeCache(cacheFile, cache);
+  return verdicts.flatMap(({ regex, verdict }) =>
+    verdict.safe
+      ? []
+      : [new CfoError(`pattern "${regex.id}" can backtrack catastrophically (${verdict.reason}); rewrite it without nested or overlapping repetition`, regex.location, regex.keyPath)],
+  );
+}
+
+async function judge(source: string, flags: string): Promise<Verdict> {
+  const diagnostics = await check(source, flags.replace(/[^imsu]/g, ""), { timeout: 5000 });
+  if (diagnostics.status !== "vulnerable") return { safe: true };
+  const complexity = diagnostics.complexity;
+  if (complexity.type === "polynomial" && complexity.degree < 3) return { safe: true };
+  const kind = complexity.type === "exponential" ? "exponential" : `polynomial, degree ${complexity.degree}`;
+  const attack = diagnostics.attack.pattern ? `; e.g. ${diagnostics.attack.pattern}` : "";
+  return { safe: false, reason: `${kind}${attack}` };
+}
+
+function readCache(file: string | undefined): Record<string, Verdict> {
+  if (!file || !existsSync(file)) return {};
+  try {
+    return JSON.parse(readFileSync(file, "utf8")) as Record<string, Verdict>;
+  } catch {
+    return {};
+  }
+}
+
+function writeCache(file: string | undefined, cache: Record<string, Verdict>): void {
+  if (!file) return;
+  try {
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, JSON.stringify(cache));
+  } catch {
+    // A read-only cache only costs the check again next time.
+  }
+}

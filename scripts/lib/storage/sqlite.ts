@@ -1,0 +1,157 @@
+// The embedded backend: one SQLite file per concern under the cache root (e.g. metrics/metrics.db),
+// in WAL mode with a busy timeout so concurrent writers wait instead of failing. A file that is
+// corrupt, truncated or not SQLite is moved aside with a warning and recreated.
+
+import { Database, type SQLQueryBindings } from "bun:sqlite";
+import { closeSync, existsSync, mkdirSync, openSync, readSync, renameSync, statSync } from "node:fs";
+import { join } from "node:path";
+import type { StoreName } from "../config/types.ts";
+import { CfoError } from "../errors.ts";
+import { warn } from "../log.ts";
+import type { Migrations, OpenStoreOptions, RunResult, SqlParam, Store } from "./store.ts";
+
+const SQLITE_HEADER = "SQLite format 3\0";
+/** quick_check reads every page; above this size a header and schema read is the check. */
+const QUICK_CHECK_MAX_BYTES = 256 * 1024 * 1024;
+
+export function sqliteFile(cacheRoot: string, name: StoreName): string {
+  return join(cacheRoot, name, `${name}.db`);
+}
+
+export function openSqliteStore(name: StoreName, options: OpenStoreOptions): Store {
+  const file = sqliteFile(options.cacheRoot, name);
+  mkdirSync(join(options.cacheRoot, name), { recursive: true });
+  let db = openChecked(file, options.busyTimeoutMs);
+  if (!db) {
+    moveAside(file);
+    db = openChecked(file, options.busyTimeoutMs);
+    if (!db) throw new CfoError("cannot create the database after moving the damaged one aside", { file });
+  }
+  migrate(db, file, options.migrations);
+  return new SqliteStore(name, file, db);
+}
+
+/** Opens and checks the file; undefined when it is damaged or not SQLite. */
+function openChecked(file: string, busyTimeoutMs: number): Database | undefined {
+  if (existsSync(file) && !hasSqliteHeader(file)) return undefined;
+  let db: Database | undefined;
+  try {
+    db = new Database(file, { create: true, strict: true });
+    db.run(`PRAGMA busy_timeout = ${Math.floor(busyTimeoutMs)}`);
+    db.run("PRAGMA journal_mode = WAL");
+    db.run("PRAGMA synchronous = NORMAL");
+    db.query("SELECT count(*) FROM sqlite_master").get();
+    if (statSync(file).size <= QUICK_CHECK_MAX_BYTES) {
+      const verdict = db.query("PRAGMA quick_check(1)").get() as { quick_check: string } | null;
+      if (verdict?.quick_check !== "ok") throw new Error(verdict?.quick_check ?? "quick_check failed");
+    }
+    return db;
+  } catch (error) {
+    if (isBusy(error)) throw new CfoError(`database is busy beyond ${busyTimeoutMs} ms; raise storage.busyTimeoutMs`, { file });
+    db?.close();
+    return undefined;
+  }
+}
+
+function hasSqliteHeader(file: string): boolean {
+  const size = statSync(file).size;
+  if (size === 0) return true;
+  const fd = openSync(file, "r");
+  try {
+    const header = Buffer.alloc(16);
+    readSync(fd, header, 0, 16, 0);
+    return size >= 512 && header.toString("latin1") === SQLITE_HEADER;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function moveAside(file: string): void {
+  const stamp = new Date().toISOString().replace(/[:.]/g, "-");
+  const target = `${file}.corrupt-${stamp}`;
+  renameSync(file, target);
+  for (const suffix of ["-wal", "-shm"]) if (existsSync(file + suffix)) renameSync(file + suffix, target + suffix);
+  warn(`${file} was damaged or not a SQLite database; moved it to ${target} and started a new one (nothing was deleted)`);
+}
+
+function migrate(db: Database, file: string, migrations: Migrations): void {
+  const version = () => (db.query("PRAGMA user_version").get() as { user_version: number }).user_version;
+  if (version() > migrations.length) {
+    throw new CfoError(`database schema version ${version()} is newer than this cfo knows (${migrations.length}); upgrade cfo or point cacheDir elsewhere`, { file });
+  }
+  if (version() === migrations.length) return;
+  db.run("BEGIN IMMEDIATE");
+  try {
+    // Re-read inside the write lock: another process may have migrated meanwhile.
+    for (let step = version(); step < migrations.length; step++) {
+      db.run(migrations[step]!);
+      db.run(`PRAGMA user_version = ${step + 1}`);
+    }
+    db.run("COMMIT");
+  } catch (error) {
+    db.run("ROLLBACK");
+    throw error;
+  }
+}
+
+function isBusy(error: unknown): boolean {
+  return error instanceof Error && /SQLITE_BUSY|database is locked/i.test(`${(error as { code?: string }).code ?? ""} ${error.message}`);
+}
+
+class SqliteStore implements Store {
+  readonly dialect = "sqlite" as const;
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    readonly name: StoreName,
+    readonly location: string,
+    private readonly db: Database,
+  ) {}
+
+  async all<T>(sql: string, params: SqlParam[] = []): Promise<T[]> {
+    return this.db.query(sql).all(...(params as SQLQueryBindings[])) as T[];
+  }
+
+  async get<T>(sql: string, params: SqlParam[] = []): Promise<T | undefined> {
+    return (this.db.query(sql).get(...(params as SQLQueryBindings[])) as T | null) ?? undefined;
+  }
+
+  async run(sql: string, params: SqlParam[] = []): Promise<RunResult> {
+    const result = this.db.query(sql).run(...(params as SQLQueryBindings[]));
+    return { changes: result.changes, lastInsertId: Number(result.lastInsertRowid) };
+  }
+
+  transaction<T>(work: (tx: Store) => Promise<T>): Promise<T> {
+    const next = this.queue.then(async () => {
+      this.db.run("BEGIN IMMEDIATE");
+      try {
+        const result = await work(this);
+        this.db.run("COMMIT");
+        return result;
+      } catch (error) {
+        this.db.run("ROLLBACK");
+        throw error;
+      }
+    });
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
+  async deleteOlderThan(table: string, column: string, cutoffMs: number): Promise<number> {
+    return (await this.run(`DELETE FROM ${quoteIdentifier(table)} WHERE ${quoteIdentifier(column)} < ?`, [cutoffMs])).changes;
+  }
+
+  async compact(): Promise<void> {
+    this.db.run("PRAGMA wal_checkpoint(TRUNCATE)");
+    this.db.run("VACUUM");
+  }
+
+  close(): void {
+    this.db.close();
+  }
+}
+
+function quoteIdentifier(name: string): string {
+  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) throw new Error(`not a table or column name: ${name}`);
+  return `"${name}"`;
+}
