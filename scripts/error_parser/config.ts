@@ -2,6 +2,39 @@
 
 import type { ErrorPattern } from "../lib/config/types.ts";
 
+export type PatternRole = "error" | "warning" | "symptom";
+
+/** A pattern as the errors schema allows it: the shared ErrorPattern plus its role. */
+export interface ErrorPatternSpec extends ErrorPattern {
+  role?: PatternRole;
+}
+
+export type BackoffStrategy = "full-jitter" | "decorrelated-jitter";
+
+export interface RetryPolicyConfig {
+  strategy: BackoffStrategy;
+  baseSeconds: number;
+  capSeconds: number;
+  maxAttempts: number;
+  minEvidence: number;
+  minSuccessRate: number;
+  categories: Record<string, boolean>;
+}
+
+export interface LlmConfig {
+  enabled: boolean;
+  model: string;
+  maxExcerptLines: number;
+  timeoutMs: number;
+}
+
 export interface ErrorsConfig {
-  patterns: ErrorPattern[];
+  patterns: ErrorPatternSpec[];
+  maxLineBytes: number;
+  contextLines: number;
+  maxBlockLines: number;
+  maxErrors: number;
+  recurrenceDays: number;
+  retry: RetryPolicyConfig;
+  llm: LlmConfig;
 }

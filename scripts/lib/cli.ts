@@ -5,7 +5,10 @@
 import { parseArgs } from "node:util";
 import { loadConfig, type FlagOverride, type LoadedConfig } from "./config/load.ts";
 import { renderCheck, renderShowConfig } from "./config/show.ts";
+import type { StoreName } from "./config/types.ts";
 import type { KeyPath } from "./config/yaml-source.ts";
+import { migrateSqliteToPostgres } from "./storage/migrate-to.ts";
+import type { Migrations } from "./storage/store.ts";
 import { CfoError, closestMatch } from "./errors.ts";
 import { debug, debugEnabled, warn } from "./log.ts";
 
@@ -28,6 +31,8 @@ export interface ScriptSpec {
   summary: string;
   flags: FlagSpec[];
   examples: string[];
+  /** The stores this script keeps, for --migrate-to. */
+  stores?: { name: StoreName; migrations: Migrations }[];
   /**
    * True when this invocation only records telemetry (metrics, feedback): then any failure is a
    * warning and exit 0 unless --strict, so telemetry never breaks the user's build.
@@ -52,6 +57,12 @@ export const COMMON_FLAGS: FlagSpec[] = [
   { name: "json", type: "boolean", description: "Print one JSON object on stdout (schema in schemas/)." },
   { name: "check", type: "boolean", description: "Validate the configuration and plugins, print what was loaded, exit 0 (or 2 with the errors)." },
   { name: "show-config", type: "boolean", description: "Print the effective configuration and where each value came from." },
+  {
+    name: "migrate-to",
+    type: "string",
+    valueName: "URL",
+    description: "Copy this script's SQLite store into a PostgreSQL server (idempotent, resumable); prints counts per table.",
+  },
   { name: "strict", type: "boolean", description: "Make telemetry failures fatal instead of warnings." },
   { name: "help", type: "boolean", short: "h", description: "Show this help." },
 ];
@@ -84,6 +95,12 @@ export async function executeScript(spec: ScriptSpec, main: (context: ScriptCont
       flags: flagOverrides(flags, args),
     });
     debug(`configuration loaded (hash ${loaded.hash.slice(0, 12)}, ${loaded.plugins.length} plugins)`);
+    if (typeof args["migrate-to"] === "string") {
+      if (!spec.stores?.length) throw new CfoError(`${spec.name} keeps no store to migrate`);
+      const { storage } = loaded.config;
+      await migrateSqliteToPostgres({ cacheRoot: loaded.cacheRoot, url: args["migrate-to"], busyTimeoutMs: storage.busyTimeoutMs, stores: spec.stores });
+      return 0;
+    }
     if (args.check) {
       process.stdout.write(renderCheck(loaded, args.json === true));
       return 0;

@@ -41,7 +41,7 @@ async function pool<T, R>(items: T[], width: number, job: (item: T) => Promise<R
 
 /** The pristine tree must pass every command its cases use, or a case's failure would not be the planted bug's. */
 async function checkPristine(spec: PackageSpec, pristine: string): Promise<void> {
-  const runs = new Map(spec.cases.map((c) => [toolRun(c, projectRoot).shown, toolRun(c, projectRoot)]));
+  const runs = new Map(spec.cases.map((c) => toolRun(c, projectRoot)).map((run) => [run.shown, run]));
   for (const run of runs.values()) {
     const result = await capture(run, pristine, spec);
     if (result.exitCode !== 0) throw new Error(`pristine ${spec.slug} fails \`${run.shown}\`:\n${result.log}`);

@@ -14,7 +14,7 @@ const gitEnv = {
   GIT_COMMITTER_DATE: "2025-01-01T00:00:00Z",
 };
 
-export function sh(argv: string[], cwd: string): string {
+function sh(argv: string[], cwd: string): string {
   const run = Bun.spawnSync(argv, { cwd, env: { ...process.env, ...gitEnv }, stderr: "pipe" });
   if (run.exitCode !== 0) {
     throw new Error(`${argv.join(" ")} (in ${cwd}) exited ${run.exitCode}: ${run.stderr.toString()}`);

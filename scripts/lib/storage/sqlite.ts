@@ -8,6 +8,7 @@ import { join } from "node:path";
 import type { StoreName } from "../config/types.ts";
 import { CfoError } from "../errors.ts";
 import { warn } from "../log.ts";
+import { migrationText, quoteIdentifier } from "./dialect.ts";
 import type { Migrations, OpenStoreOptions, RunResult, SqlParam, Store } from "./store.ts";
 
 const SQLITE_HEADER = "SQLite format 3\0";
@@ -84,7 +85,7 @@ function migrate(db: Database, file: string, migrations: Migrations): void {
   try {
     // Re-read inside the write lock: another process may have migrated meanwhile.
     for (let step = version(); step < migrations.length; step++) {
-      db.run(migrations[step]!);
+      db.run(migrationText(migrations[step]!, "sqlite"));
       db.run(`PRAGMA user_version = ${step + 1}`);
     }
     db.run("COMMIT");
@@ -106,6 +107,8 @@ class SqliteStore implements Store {
     readonly name: StoreName,
     readonly location: string,
     private readonly db: Database,
+    /** 0 outside a transaction; inside one, nested transactions are savepoints. */
+    private readonly depth = 0,
   ) {}
 
   async all<T>(sql: string, params: SqlParam[] = []): Promise<T[]> {
@@ -122,19 +125,23 @@ class SqliteStore implements Store {
   }
 
   transaction<T>(work: (tx: Store) => Promise<T>): Promise<T> {
-    const next = this.queue.then(async () => {
-      this.db.run("BEGIN IMMEDIATE");
-      try {
-        const result = await work(this);
-        this.db.run("COMMIT");
-        return result;
-      } catch (error) {
-        this.db.run("ROLLBACK");
-        throw error;
-      }
-    });
+    const inner = new SqliteStore(this.name, this.location, this.db, this.depth + 1);
+    if (this.depth > 0) return this.atomically(`SAVEPOINT cfo_${this.depth}`, `RELEASE cfo_${this.depth}`, `ROLLBACK TO cfo_${this.depth}; RELEASE cfo_${this.depth}`, () => work(inner));
+    const next = this.queue.then(() => this.atomically("BEGIN IMMEDIATE", "COMMIT", "ROLLBACK", () => work(inner)));
     this.queue = next.catch(() => undefined);
     return next;
+  }
+
+  private async atomically<T>(begin: string, commit: string, rollback: string, work: () => Promise<T>): Promise<T> {
+    this.db.run(begin);
+    try {
+      const result = await work();
+      this.db.run(commit);
+      return result;
+    } catch (error) {
+      this.db.exec(rollback);
+      throw error;
+    }
   }
 
   async deleteOlderThan(table: string, column: string, cutoffMs: number): Promise<number> {
@@ -146,12 +153,7 @@ class SqliteStore implements Store {
     this.db.run("VACUUM");
   }
 
-  close(): void {
-    this.db.close();
+  async close(): Promise<void> {
+    if (this.depth === 0) this.db.close();
   }
-}
-
-function quoteIdentifier(name: string): string {
-  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) throw new Error(`not a table or column name: ${name}`);
-  return `"${name}"`;
 }

@@ -29,7 +29,7 @@ function answer(port: number, req: IncomingMessage, res: ServerResponse): void {
   const text = STATUS_TEXT[status];
   if (text === undefined) { res.writeHead(404); res.end("Not Found\n"); return; }
   const headers: Record<string, string> = { "content-type": "text/html" };
-  if (status === 429) headers["retry-after"] = "60";
+  if (status === 429) headers["retry-after"] = "1";
   if (status === 401) headers["www-authenticate"] = 'Basic realm="registry"';
   res.writeHead(status, text, headers);
   res.end(`<html><body><h1>${status} ${text}</h1></body></html>\n`);

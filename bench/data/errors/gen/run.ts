@@ -7,10 +7,10 @@ const MIN_LINES = 3;
 const DEFAULT_MAX_LINES = 40;
 
 async function sh(script: string, cwd: string, env: Record<string, string>, limitSeconds: number) {
-  const proc = Bun.spawn(["bash", "-c", `{ ${script}\n} 2>&1`], { cwd, env, stdout: "pipe", stderr: "pipe" });
-  const timer = setTimeout(() => proc.kill("SIGKILL"), limitSeconds * 1000);
+  // timeout(1) kills the whole process group, so a tool's children cannot keep the pipe open
+  const argv = ["timeout", "-s", "KILL", String(limitSeconds), "bash", "-c", `{ ${script}\n} 2>&1`];
+  const proc = Bun.spawn(argv, { cwd, env, stdout: "pipe", stderr: "pipe" });
   const [out, code] = await Promise.all([new Response(proc.stdout).text(), proc.exited]);
-  clearTimeout(timer);
   return { out, code };
 }
 

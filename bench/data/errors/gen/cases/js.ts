@@ -111,7 +111,7 @@ export const jsCases: Case[] = [
   {
     id: "gen-node-econnrefused-001", tool: "node", category: "network", retryable: true,
     why: "connection refused by the service the program calls",
-    files: { "ping.mjs": "const res = await fetch('http://127.0.0.1:9/health');\nconsole.log(res.status);\n" },
+    files: { "ping.mjs": "const res = await fetch('http://127.0.0.1:47999/health');\nconsole.log(res.status);\n" },
     command: "node ping.mjs", expect: /ECONNREFUSED/,
   },
   {

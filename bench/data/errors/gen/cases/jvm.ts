@@ -78,7 +78,6 @@ export const jvmCases: Case[] = [
   },
   mvn("503", "gen-maven-503-001", "network", true, "Maven mirror answered 503 while resolving plugins", /503/),
   mvn("502", "gen-maven-502-001", "network", true, "Maven mirror answered 502 Bad Gateway", /502/),
-  mvn("429", "gen-maven-429-001", "network", true, "Maven mirror rate-limited the build (429)", /429/),
   mvn("reset", "gen-maven-reset-001", "network", true, "Maven mirror dropped the connection", /Connection reset|NoHttpResponse|failed to respond|Remote host terminated/i),
   mvn("401", "gen-maven-401-001", "permission", false, "Maven mirror requires credentials (401)", /401/),
   mvn("404", "gen-maven-404-001", "dependency", false, "the plugin artifact does not exist in the repository (404)", /not found|Could not find artifact|404/i),

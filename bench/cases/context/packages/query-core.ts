@@ -1,0 +1,95 @@
+// @tanstack/query-core@5.108.0 cases: a data-fetching cache, the TypeScript sources shipped under src/.
+import { type PackageSpec, processEnv, tsconfigFor } from "../spec.ts";
+
+export const queryCore: PackageSpec = {
+  name: "@tanstack/query-core",
+  version: "5.108.0",
+  licence: "MIT",
+  slug: "query-core",
+  keep: ["src", "package.json", "LICENSE"],
+  tsconfig: tsconfigFor(["src"]),
+  env: processEnv,
+  cases: [
+    {
+      id: "query-core-01",
+      title: "hashKey no longer sorts object keys",
+      tool: "bun-test",
+      edits: [{ file: "src/utils.ts", find: "      ? Object.keys(val)\n          .sort()\n", replace: "      ? Object.keys(val)\n" }],
+      expect: "object keys in query keys are order-insensitive",
+    },
+    {
+      id: "query-core-02",
+      title: "partialMatchKey rejects a filter as long as the key (>= instead of >)",
+      tool: "bun-test",
+      edits: [{ file: "src/utils.ts", find: "      if (b.length > a.length) return false", replace: "      if (b.length >= a.length) return false" }],
+      expect: "invalidateQueries matches by key prefix",
+    },
+    {
+      id: "query-core-03",
+      title: "retryer stops one retry early (off by one)",
+      tool: "bun-test",
+      edits: [{ file: "src/retryer.ts", find: "          (typeof retry === 'number' && failureCount < retry) ||", replace: "          (typeof retry === 'number' && failureCount < retry - 1) ||" }],
+      noise: [{ file: "src/focusManager.ts", find: "export class FocusManager", replace: "// Focus changes are global: one manager per page.\nexport class FocusManager" }],
+      expect: "fetchQuery retries until it succeeds",
+    },
+    {
+      id: "query-core-04",
+      title: "infinite query behaviour adds next pages at the start",
+      tool: "bun-test",
+      edits: [{ file: "src/infiniteQueryBehavior.ts", find: "          const addTo = previous ? addToStart : addToEnd", replace: "          const addTo = previous ? addToEnd : addToStart" }],
+      expect: "infinite queries keep at most maxPages pages",
+    },
+    {
+      id: "query-core-05",
+      title: "dehydrateQuery drops the query state",
+      tool: "bun-test",
+      edits: [{ file: "src/hydration.ts", find: "    state: {\n      ...query.state,\n", replace: "    state: {\n" }],
+      expect: "dehydrated state hydrates into another client",
+    },
+    {
+      id: "query-core-06",
+      title: "mutation passes context where onSuccess expects variables",
+      tool: "bun-test",
+      edits: [{ file: "src/mutation.ts", find: "      await this.options.onSuccess?.(\n        data,\n        variables,\n        this.state.context!,", replace: "      await this.options.onSuccess?.(\n        data,\n        this.state.context as never,\n        variables as never," }],
+      expect: "mutations pass data and variables to onSuccess",
+    },
+    {
+      id: "query-core-07",
+      title: "replaceEqualDeep no longer checks that the previous value is an object",
+      tool: "bun-test",
+      edits: [{ file: "src/utils.ts", find: "  if (!array && !(isPlainObject(a) && isPlainObject(b))) return b", replace: "  if (!array && !isPlainObject(b)) return b" }],
+      expect: "TypeError",
+    },
+    {
+      id: "query-core-08",
+      title: "getQueryData passes the key where options are expected",
+      tool: "tsc",
+      edits: [{ file: "src/queryClient.ts", find: "  >(queryKey: TTaggedQueryKey): TInferredQueryFnData | undefined {\n    const options = this.defaultQueryOptions({ queryKey })", replace: "  >(queryKey: TTaggedQueryKey): TInferredQueryFnData | undefined {\n    const options = this.defaultQueryOptions(queryKey)" }],
+      expect: "src/queryClient.ts",
+    },
+    {
+      id: "query-core-09",
+      title: "noop renamed in utils; importers break",
+      tool: "tsc",
+      edits: [{ file: "src/utils.ts", find: "export function noop(): void\nexport function noop(): undefined\nexport function noop() {}", replace: "export function noOp(): void\nexport function noOp(): undefined\nexport function noOp() {}" }],
+      expect: "TS2724",
+    },
+    {
+      id: "query-core-10",
+      title: "retryer's onFail takes (error, failureCount); query and mutation callers break",
+      tool: "tsc",
+      edits: [
+        { file: "src/retryer.ts", find: "  onFail?: (failureCount: number, error: TError) => void", replace: "  onFail?: (error: TError, failureCount: number) => void" },
+        { file: "src/retryer.ts", find: "        config.onFail?.(failureCount, error)", replace: "        config.onFail?.(error, failureCount)" },
+      ],
+      expect: "src/query.ts",
+    },
+    {
+      id: "query-core-11",
+      title: "Subscribable keeps listeners in an array",
+      tool: "tsc",
+      edits: [{ file: "src/subscribable.ts", find: "  protected listeners = new Set<TListener>()", replace: "  protected listeners: TListener[] = []" }],
+      expect: "src/subscribable.ts",
+    },
+  ],
+};

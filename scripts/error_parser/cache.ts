@@ -1,0 +1,134 @@
+// ErrorCache (the seed's name): the errors store under <cacheRoot>/errors/. It answers a repeated
+// analysis of the same log under the same configuration, remembers every fingerprint's sightings per
+// workflow (for "seen 7 times in the last 30 days"), and keeps Claude's answers per fingerprint.
+
+import type { LoadedConfig } from "../lib/config/load.ts";
+import { cleanupStore, openConcernStore, type CleanupResult } from "../lib/storage/open.ts";
+import type { Store } from "../lib/storage/store.ts";
+import type { ErrorAnalysis, Recurrence } from "./types.ts";
+
+const DAY_MS = 86_400_000;
+
+export const ERRORS_MIGRATIONS = [
+  `CREATE TABLE analyses (
+     id INTEGER PRIMARY KEY,
+     log_sha256 TEXT NOT NULL,
+     config_hash TEXT NOT NULL,
+     workflow_id TEXT NOT NULL,
+     created_at INTEGER NOT NULL,
+     category TEXT NOT NULL,
+     error_count INTEGER NOT NULL,
+     result TEXT NOT NULL
+   );
+   CREATE INDEX analyses_key ON analyses (log_sha256, config_hash);
+   CREATE TABLE sightings (
+     fingerprint TEXT NOT NULL,
+     workflow_id TEXT NOT NULL,
+     seen_at INTEGER NOT NULL,
+     category TEXT NOT NULL,
+     message TEXT NOT NULL
+   );
+   CREATE INDEX sightings_fingerprint ON sightings (fingerprint, seen_at);
+   CREATE TABLE cache_lookups (looked_up_at INTEGER NOT NULL, hit INTEGER NOT NULL);
+   CREATE TABLE llm_answers (
+     fingerprint TEXT PRIMARY KEY,
+     model TEXT NOT NULL,
+     answer TEXT NOT NULL,
+     created_at INTEGER NOT NULL
+   );`,
+];
+
+export interface Sighting {
+  fingerprint: string;
+  category: string;
+  message: string;
+}
+
+export class ErrorCache {
+  private constructor(
+    readonly store: Store,
+    private readonly now: () => number,
+  ) {}
+
+  static async open(loaded: LoadedConfig, now: () => number = Date.now): Promise<ErrorCache> {
+    return new ErrorCache(await openConcernStore(loaded, "errors", ERRORS_MIGRATIONS), now);
+  }
+
+  /** A stored analysis of the same log bytes under the same configuration; the lookup is counted. */
+  async lookup(logSha256: string, configHash: string): Promise<ErrorAnalysis | undefined> {
+    const row = await this.store.get<{ result: string }>(
+      "SELECT result FROM analyses WHERE log_sha256 = ? AND config_hash = ? ORDER BY created_at DESC, id DESC LIMIT 1",
+      [logSha256, configHash],
+    );
+    await this.store.run("INSERT INTO cache_lookups (looked_up_at, hit) VALUES (?, ?)", [this.now(), row ? 1 : 0]);
+    return row ? (JSON.parse(row.result) as ErrorAnalysis) : undefined;
+  }
+
+  /** Records one analysis and its errors' sightings, atomically. */
+  async record(analysis: ErrorAnalysis, workflowId: string, sightings: Sighting[]): Promise<void> {
+    const at = this.now();
+    await this.store.transaction(async (tx) => {
+      await tx.run(
+        "INSERT INTO analyses (log_sha256, config_hash, workflow_id, created_at, category, error_count, result) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        [analysis.log.sha256, analysis.configHash, workflowId, at, analysis.summary.category, analysis.summary.errorCount, JSON.stringify(analysis)],
+      );
+      for (const sighting of sightings) {
+        await tx.run("INSERT INTO sightings (fingerprint, workflow_id, seen_at, category, message) VALUES (?, ?, ?, ?, ?)", [
+          sighting.fingerprint,
+          workflowId,
+          at,
+          sighting.category,
+          sighting.message,
+        ]);
+      }
+    });
+  }
+
+  /** Earlier sightings of a fingerprint within `days` (any workflow); null when it was never seen. */
+  async recurrence(fingerprint: string, days: number): Promise<Recurrence | null> {
+    const row = await this.store.get<{ count: number; first_seen: number | null; last_seen: number | null }>(
+      "SELECT COUNT(*) AS count, MIN(seen_at) AS first_seen, MAX(seen_at) AS last_seen FROM sightings WHERE fingerprint = ? AND seen_at >= ?",
+      [fingerprint, this.now() - days * DAY_MS],
+    );
+    if (!row || row.count === 0 || row.first_seen === null || row.last_seen === null) return null;
+    return { count: row.count, days, firstSeen: new Date(row.first_seen).toISOString(), lastSeen: new Date(row.last_seen).toISOString() };
+  }
+
+  /** Sightings per workflow for one fingerprint (the seed's "count per workflow"). */
+  async countsByWorkflow(fingerprint: string): Promise<{ workflowId: string; count: number }[]> {
+    return this.store.all("SELECT workflow_id AS workflowId, COUNT(*) AS count FROM sightings WHERE fingerprint = ? GROUP BY workflow_id ORDER BY count DESC", [fingerprint]);
+  }
+
+  async cacheStats(days: number): Promise<{ lookups: number; hits: number; hitRate: number | null }> {
+    const row = await this.store.get<{ lookups: number; hits: number | null }>(
+      "SELECT COUNT(*) AS lookups, SUM(hit) AS hits FROM cache_lookups WHERE looked_up_at >= ?",
+      [this.now() - days * DAY_MS],
+    );
+    const lookups = row?.lookups ?? 0;
+    const hits = row?.hits ?? 0;
+    return { lookups, hits, hitRate: lookups ? hits / lookups : null };
+  }
+
+  async llmAnswer(fingerprint: string, model: string): Promise<string | undefined> {
+    return (await this.store.get<{ answer: string }>("SELECT answer FROM llm_answers WHERE fingerprint = ? AND model = ?", [fingerprint, model]))?.answer;
+  }
+
+  async saveLlmAnswer(fingerprint: string, model: string, answer: string): Promise<void> {
+    await this.store.run("DELETE FROM llm_answers WHERE fingerprint = ?", [fingerprint]);
+    await this.store.run("INSERT INTO llm_answers (fingerprint, model, answer, created_at) VALUES (?, ?, ?, ?)", [fingerprint, model, answer, this.now()]);
+  }
+
+  /** --cleanup: drops rows past the errors store's retention and compacts the file. */
+  cleanup(retentionDays: number): Promise<CleanupResult> {
+    return cleanupStore(this.store, retentionDays, [
+      { table: "analyses", column: "created_at" },
+      { table: "sightings", column: "seen_at" },
+      { table: "cache_lookups", column: "looked_up_at" },
+      { table: "llm_answers", column: "created_at" },
+    ]);
+  }
+
+  close(): void {
+    this.store.close();
+  }
+}

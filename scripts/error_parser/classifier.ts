@@ -1,0 +1,170 @@
+// ErrorClassifier (the seed's name): the configured patterns and plugin classifier functions, tried in
+// order on one cleaned log line. A cheap keyword prefilter skips the regexes on lines that cannot match
+// a shipped pattern, and matching only ever sees the first `maxLineBytes` characters of a line.
+
+import type { LoadedConfig } from "../lib/config/load.ts";
+import type { Severity } from "../lib/config/types.ts";
+import type { Classifier } from "../lib/plugin.ts";
+import type { ErrorPatternSpec, PatternRole } from "./config.ts";
+
+export interface LineMatch {
+  patternId: string;
+  category: string;
+  severity: Severity;
+  retry?: boolean;
+  fixTime?: number;
+  tool: string;
+  role: PatternRole;
+  /** Position in the pattern list: lower is more specific (it was tried earlier). */
+  rank: number;
+}
+
+/**
+ * Every line a shipped error or symptom pattern matches holds one of these words (a test checks it on real
+ * logs), so lines without them skip all regexes. Project and plugin patterns are not bound by it: they run
+ * on every line. Case variants and first-letter grouping instead of the `i` flag keep the scan fast.
+ */
+const KEYWORDS = [
+  "err", "fail", "fatal", "exception", "panic", "traceback", "abort", "crash", "kill", "denied", "refuse", "reset", "timed out",
+  "timeout", "deadline", "exceed", "unreachable", "not found", "no such", "cannot", "can't", "could not", "couldn't", "unable",
+  "missing", "invalid", "unknown", "unrecogni", "expected", "undefined", "undeclared", "not defined", "never defined",
+  "not a member", "not in scope", "not installed", "not recognized", "not available", "not authorized", "not accessible",
+  "not known", "not used", "mismatch", "incompatible", "conflict", "unsatisf", "assert", "exit", "segmentation", "sigsegv",
+  "sigabrt", "sigbus", "sigkill", "core dump", "out of", "bad_alloc", "too many", "toomany", "rate limit", "forbidden",
+  "unauthori", "permission", "credential", "econn", "etimedout", "eai_again", "enotfound", "eacces", "eperm", "emfile",
+  "enfile", "enospc", "eresolve", "etarget", "elifecycle", "gateway", "unavailable", "handshake", "eof", "hung up", "broke",
+  "getaddrinfo", "nodename", "quota", "rejection", "uncaught", "illegal", "double free", "smash", "sanitizer", "terminate",
+  "floating point", "categoryinfo", "whitespace", "longer than", "tldr", "offense", "offence", "violation", "severity",
+  "wrong", "uninitialized", "don't know how", "lockfile", "lock file", "code style", "no matching", "no rule", "no output",
+  "canceled", "shutdown", "lost communication", "caused by", "not ok", "resolutionimpossible", "rakefile", "short test summary",
+  "exists as", "unbound",
+];
+const SHAPES = ["[✗✕×✖✘●❌]", String.raw`^E\s\s`, "^_{3}", "^-{4} ", String.raw`^\s+\d+\) `, String.raw`\[-\]`, String.raw`char:\d`, String.raw`\[40\d\]`, String.raw`\b429\b`, String.raw`^\*\* \(`, String.raw`_test\.go:\d`, String.raw`^rspec \.`];
+
+export const PREFILTER = new RegExp([firstLetterGroups(KEYWORDS.flatMap(caseVariants)), ...SHAPES].join("|"));
+
+function caseVariants(word: string): string[] {
+  return [...new Set([word, word[0]!.toUpperCase() + word.slice(1), word.toUpperCase()])];
+}
+
+function firstLetterGroups(words: string[]): string {
+  const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  const groups = new Map<string, string[]>();
+  for (const word of words) groups.set(word[0]!, [...(groups.get(word[0]!) ?? []), escape(word.slice(1))]);
+  return `(?:${[...groups].map(([first, rests]) => `${escape(first)}(?:${rests.join("|")})`).join("|")})`;
+}
+
+export interface CompiledPattern extends Required<Pick<ErrorPatternSpec, "id" | "category" | "pattern">> {
+  regex: RegExp;
+  severity: Severity;
+  retry?: boolean;
+  fixTime?: number;
+  tool: string;
+  role: PatternRole;
+  /** Shipped patterns run only on prefiltered lines; the project's and plugins' run on every line. */
+  prefiltered: boolean;
+}
+
+const CATEGORY_SEVERITY: Record<string, Severity> = {
+  system: "critical",
+  syntax: "high",
+  dependency: "high",
+  configuration: "high",
+  runtime: "high",
+  permission: "high",
+  test: "medium",
+  network: "medium",
+  timeout: "medium",
+  unknown: "medium",
+};
+
+export function defaultSeverity(category: string): Severity {
+  return CATEGORY_SEVERITY[category] ?? "medium";
+}
+
+export class ErrorClassifier {
+  readonly patterns: CompiledPattern[];
+  private readonly unfiltered: CompiledPattern[];
+  /** All shipped error and symptom patterns in one regex: one scan tells whether any of them can match. */
+  private readonly gate: RegExp;
+  /** The network patterns in one regex, to read what a retry warning says about the cause. */
+  private readonly network: RegExp;
+  private readonly classifiers: Classifier[];
+  private readonly maxLineChars: number;
+
+  constructor(patterns: ErrorPatternSpec[], options: { classifiers?: Classifier[]; maxLineChars: number; isShipped: (id: string) => boolean }) {
+    // Project and plugin patterns are about this project, so they are tried before the shipped ones.
+    const ordered = [...patterns.filter((p) => !options.isShipped(p.id)), ...patterns.filter((p) => options.isShipped(p.id))];
+    this.patterns = ordered.map((p) => ({
+      id: p.id,
+      category: p.category,
+      pattern: p.pattern,
+      regex: new RegExp(p.pattern, (p.flags ?? "").replace(/[gy]/g, "")),
+      severity: p.severity ?? defaultSeverity(p.category),
+      ...(p.retry !== undefined ? { retry: p.retry } : {}),
+      ...(p.fix_time !== undefined ? { fixTime: p.fix_time } : {}),
+      tool: p.tool ?? "unknown",
+      role: p.role ?? "error",
+      prefiltered: options.isShipped(p.id),
+    }));
+    this.unfiltered = this.patterns.filter((p) => !p.prefiltered);
+    const gated = this.patterns.filter((p) => p.prefiltered && p.role !== "warning");
+    this.network = new RegExp(this.patterns.filter((p) => p.category === "network" && p.role === "error").map((p) => `(?:${p.pattern})`).join("|") || "(?!)");
+    this.gate = gated.every((p) => p.regex.flags === "") ? new RegExp(gated.map((p) => `(?:${p.pattern})`).join("|")) : /[^]/;
+    this.classifiers = options.classifiers ?? [];
+    this.maxLineChars = options.maxLineChars;
+  }
+
+  static fromConfig(loaded: LoadedConfig): ErrorClassifier {
+    const { errors } = loaded.config;
+    return new ErrorClassifier(errors.patterns, {
+      classifiers: loaded.plugins.flatMap((plugin) => plugin.definition.classifiers ?? []),
+      maxLineChars: errors.maxLineBytes,
+      // Items merged from a later layer carry their own origin; the shipped list only the list's.
+      isShipped: (id) => (loaded.origins.get(`errors.patterns[id=${id}]`) ?? loaded.origins.get("errors.patterns"))?.startsWith("default ") === true,
+    });
+  }
+
+  /** True when no pattern or classifier can match this raw line, so it need not even be cleaned. */
+  canSkip(raw: string): boolean {
+    return this.unfiltered.length === 0 && this.classifiers.length === 0 && !PREFILTER.test(raw);
+  }
+
+  /** True when a line (typically a retry warning) shows a network failure. */
+  isNetworkSign(line: string): boolean {
+    return this.network.test(line.slice(0, this.maxLineChars));
+  }
+
+  classify(line: string, lineNumber: number): LineMatch | undefined {
+    const text = line.length > this.maxLineChars ? line.slice(0, this.maxLineChars) : line;
+    const candidates = PREFILTER.test(text) && this.gate.test(text) ? this.patterns : this.unfiltered;
+    for (const [rank, pattern] of candidates.entries()) {
+      if (!pattern.regex.test(text)) continue;
+      return {
+        patternId: pattern.id,
+        category: pattern.category,
+        severity: pattern.severity,
+        ...(pattern.retry !== undefined ? { retry: pattern.retry } : {}),
+        ...(pattern.fixTime !== undefined ? { fixTime: pattern.fixTime } : {}),
+        tool: pattern.tool,
+        role: pattern.role,
+        rank: candidates === this.patterns ? rank : this.patterns.indexOf(pattern),
+      };
+    }
+    for (const classifier of this.classifiers) {
+      const found = classifier({ line: text, lineNumber });
+      if (!found) continue;
+      return {
+        patternId: found.id,
+        category: found.category,
+        severity: found.severity ?? defaultSeverity(found.category),
+        ...(found.retry !== undefined ? { retry: found.retry } : {}),
+        ...(found.fix_time !== undefined ? { fixTime: found.fix_time } : {}),
+        tool: found.tool ?? "unknown",
+        role: "error",
+        rank: this.patterns.length,
+      };
+    }
+    return undefined;
+  }
+}

@@ -1,0 +1,279 @@
+// Turns a stream of log lines into errors: a matched line opens a block, layout rules grow it over the
+// stack trace or detail that follows (and back over a traceback or code excerpt before it), and the same
+// message printed again only adds an occurrence. Memory stays flat: a small ring of recent lines.
+
+import { fingerprint } from "./fingerprint.ts";
+import { guessTool } from "./tools.ts";
+import { cleanLine } from "./clean.ts";
+import type { ErrorClassifier, LineMatch } from "./classifier.ts";
+import { blockKind, endsSection, endsTraceback, indentOf, isBlank, isCommandLine, isContinuationLine, toolPrefix, type BlockKind } from "./layout.ts";
+
+export interface ExtractedError {
+  match: LineMatch;
+  message: string;
+  fingerprint: string;
+  /** First occurrence's block, 1-based inclusive lines of the original file. */
+  first: number;
+  last: number;
+  /** The block's cleaned lines (first occurrence), for locations and excerpts. */
+  lines: string[];
+  context: string[];
+  occurrences: number;
+  /** The latest occurrence's block, to find the error nearest the failure. */
+  latestFirst: number;
+  latestLine: number;
+}
+
+export interface Symptom {
+  line: number;
+  match: LineMatch;
+  text: string;
+  /** The output just before it, for failures no pattern explains. */
+  before: { line: number; text: string }[];
+}
+
+export interface Extraction {
+  errors: ExtractedError[];
+  symptoms: Symptom[];
+  /** Lines where the CI runner started a command (`$ npm test`, `##[group]Run npm test`): step boundaries. */
+  commands: number[];
+  /** Lines that report success (`(pass)`, `✓`, `PASSED`): never part of an error's output. */
+  successes: number[];
+  lines: number;
+}
+
+export interface ExtractOptions {
+  contextLines: number;
+  maxBlockLines: number;
+  maxErrors: number;
+}
+
+interface OpenBlock {
+  match: LineMatch;
+  anchorMatch: LineMatch;
+  anchorText: string;
+  kind: BlockKind;
+  first: number;
+  last: number;
+  lines: string[];
+  context: string[];
+  baseIndent: number;
+  prefix: string | undefined;
+  blanks: number;
+  /** Further matched lines of the block (a test name after its assertion): part of its fingerprint. */
+  details: string[];
+}
+
+const RING_SIZE = 48;
+const MAX_MARKED_LINES = 10_000;
+const SUCCESS_MARKS = ["(pass)", "✓", "✔", "√", "PASSED", " PASS ", " ok "];
+const STEP_START = /^(?:\$ \S|Run \S)/;
+const NETWORK_WARNING_LINES = 30;
+const LOOKBACK_LINES = 40;
+const SYMPTOM_LOOKBACK = 24;
+const MAX_SYMPTOMS = 20;
+const GITHUB_TIMESTAMP = /^\d{4}-\d\d-\d\dT[\d:.]+Z /;
+
+export class ErrorExtractor {
+  private readonly ring: { line: number; text: string | undefined; raw: string }[] = [];
+  private open: OpenBlock | undefined;
+  private lastClosed = 0;
+  private readonly errors = new Map<string, ExtractedError>();
+  private readonly symptoms: Symptom[] = [];
+  private readonly commands: number[] = [];
+  private readonly successes: number[] = [];
+  private lineCount = 0;
+  /** The last retry warning that named a network failure (pip's "Retrying ... connection broken"). */
+  private lastNetworkWarning = -Infinity;
+
+  constructor(
+    private readonly classifier: ErrorClassifier,
+    private readonly options: ExtractOptions,
+  ) {}
+
+  push(line: number, raw: string): void {
+    this.lineCount = line;
+    let text: string | undefined;
+    if (this.open) {
+      text = cleanLine(raw);
+      if (this.extend(this.open, line, text)) {
+        this.remember(line, raw, text);
+        return;
+      }
+    }
+    if (SUCCESS_MARKS.some((mark) => raw.includes(mark))) this.addBounded(this.successes, line);
+    if (raw.includes("$ ") || raw.includes("##[group]Run ")) {
+      text ??= cleanLine(raw);
+      if (STEP_START.test(text)) this.addBounded(this.commands, line);
+    }
+    const probe = GITHUB_TIMESTAMP.test(raw) ? raw.slice(raw.indexOf(" ") + 1) : raw;
+    if (text === undefined && this.classifier.canSkip(probe)) {
+      this.remember(line, raw, undefined);
+      return;
+    }
+    text ??= cleanLine(raw);
+    const match = this.classifier.classify(text, line);
+    if (match?.role === "error") this.openBlock(line, text, match);
+    else if (match?.role === "symptom") this.addSymptom(line, text, match);
+    else if (match?.role === "warning" && this.classifier.isNetworkSign(text)) this.lastNetworkWarning = line;
+    this.remember(line, raw, text);
+  }
+
+  finish(): Extraction {
+    if (this.open) this.close(this.open);
+    return { errors: [...this.errors.values()], symptoms: this.symptoms, commands: this.commands, successes: this.successes, lines: this.lineCount };
+  }
+
+  /** True when `text` continues the open block; closes it otherwise. */
+  private extend(block: OpenBlock, line: number, text: string): boolean {
+    const match = isBlank(text) ? undefined : this.classifier.classify(text, line);
+    const verdict = match?.role === "symptom" ? "no" : this.continuation(block, text, match);
+    if (verdict === "no" || block.last - block.first + 1 >= this.options.maxBlockLines) {
+      this.close(block);
+      return false;
+    }
+    block.lines.push(text);
+    if (isBlank(text)) {
+      block.blanks++;
+    } else {
+      block.blanks = 0;
+      block.last = line;
+      if (match?.role === "error") {
+        if (block.details.length < 2) block.details.push(text.trim());
+        // A later line of the block can say more precisely what went wrong (an npm `code` line, a cause).
+        if (match.rank < block.match.rank && match.category !== "unknown") block.match = { ...match, tool: match.tool === "unknown" ? block.match.tool : match.tool };
+      }
+    }
+    if (verdict === "last") this.close(block);
+    return true;
+  }
+
+  private continuation(block: OpenBlock, text: string, match: LineMatch | undefined): "yes" | "no" | "last" {
+    if (isBlank(text)) return block.blanks < 1 || (block.kind !== "plain" && block.blanks < 3) ? "yes" : "no";
+    if (block.kind === "section") return endsSection(text) ? "no" : "yes";
+    const indent = indentOf(text);
+    if (block.kind === "traceback") {
+      if (indent > 0 || isContinuationLine(text)) return "yes";
+      return endsTraceback(text) ? "last" : "no";
+    }
+    if (block.prefix !== undefined && text.startsWith(block.prefix)) return "yes";
+    // A tool's closing line for the same failure (bun's `(fail) name` after its assertion detail).
+    if (match?.role === "error" && match.category === "test" && match.patternId === block.anchorMatch.patternId && indent === 0 && block.lines.length > 1) return "last";
+    if (isContinuationLine(text)) return "yes";
+    if (indent > block.baseIndent && !isCommandLine(text.trimStart())) return "yes";
+    return "no";
+  }
+
+  private openBlock(line: number, text: string, match: LineMatch): void {
+    const kind = blockKind(text);
+    const back = kind === "plain" ? this.lookBack(line, text) : [];
+    const first = back.length ? back[0]!.line : line;
+    const precedingIndex = this.ring.findIndex((entry) => entry.line >= first - this.options.contextLines);
+    const context = precedingIndex === -1 ? [] : this.ring.slice(precedingIndex).filter((entry) => entry.line < first).map((entry) => this.textOf(entry));
+    this.open = {
+      match,
+      anchorMatch: match,
+      anchorText: text,
+      kind,
+      first,
+      last: line,
+      lines: [...back.map((entry) => entry.text), text],
+      context,
+      baseIndent: Math.min(indentOf(text), ...back.map((entry) => indentOf(entry.text))),
+      prefix: toolPrefix(text),
+      blanks: 0,
+      details: [],
+    };
+  }
+
+  /**
+   * Lines before a matched line that belong to it: the frames of a traceback printed before its
+   * exception line, the code excerpt and caret a compiler or bun prints above `error:`, or the heading of
+   * an indented failure detail (mocha's `1) test name:` above `AssertionError`).
+   */
+  private lookBack(line: number, text: string): { line: number; text: string }[] {
+    const taken: { line: number; text: string }[] = [];
+    const anchorIndent = indentOf(text);
+    for (let i = this.ring.length - 1; i >= 0 && taken.length < LOOKBACK_LINES; i--) {
+      const entry = this.ring[i]!;
+      if (entry.line <= this.lastClosed || entry.line !== line - taken.length - 1) break;
+      const previous = this.textOf(entry);
+      if (isBlank(previous)) {
+        if (taken.length && isBlank(taken[0]!.text)) break;
+        taken.unshift({ line: entry.line, text: previous });
+        continue;
+      }
+      const indent = indentOf(previous);
+      if (isCommandLine(previous.trimStart())) break;
+      if (isContinuationLine(previous) || (anchorIndent > 0 && indent >= anchorIndent)) {
+        taken.unshift({ line: entry.line, text: previous });
+        continue;
+      }
+      if (/^Traceback \(most recent call last\):/.test(previous) || (anchorIndent > 0 && indent < anchorIndent)) {
+        taken.unshift({ line: entry.line, text: previous });
+      }
+      break;
+    }
+    while (taken.length && isBlank(taken[0]!.text)) taken.shift();
+    // Only a run that reaches a heading or holds frames is the error's own; stray indented output is not.
+    const ownsIt = taken.some((entry) => isContinuationLine(entry.text)) || (taken.length > 0 && indentOf(taken[0]!.text) < anchorIndent);
+    return ownsIt ? taken : [];
+  }
+
+  private close(block: OpenBlock): void {
+    this.open = undefined;
+    this.lastClosed = block.last;
+    // A package that "cannot be found" right after retries that failed on the network is a registry outage.
+    if (block.match.category === "dependency" && block.first - this.lastNetworkWarning <= NETWORK_WARNING_LINES) {
+      block.match = { ...block.match, category: "network", retry: true };
+    }
+    const message = block.anchorText.trim().slice(0, 500);
+    const key = fingerprint([message, ...block.details].join("\n"));
+    const known = this.errors.get(key);
+    if (known) {
+      known.occurrences++;
+      known.latestFirst = block.first;
+      known.latestLine = block.last;
+      if (block.match.rank < known.match.rank) known.match = block.match;
+      return;
+    }
+    if (this.errors.size >= this.options.maxErrors) return;
+    const lines = block.lines.slice(0, block.last - block.first + 1);
+    this.errors.set(key, {
+      match: block.match.tool === "unknown" ? { ...block.match, tool: guessTool([...block.context.slice(-1), ...lines]) } : block.match,
+      message,
+      fingerprint: key,
+      first: block.first,
+      last: block.last,
+      lines,
+      context: block.context,
+      occurrences: 1,
+      latestFirst: block.first,
+      latestLine: block.last,
+    });
+  }
+
+  /** Keeps the later half when a list of line numbers outgrows its cap, so memory stays flat. */
+  private addBounded(lines: number[], line: number): void {
+    if (lines.length >= MAX_MARKED_LINES) lines.splice(0, lines.length / 2);
+    lines.push(line);
+  }
+
+  private addSymptom(line: number, text: string, match: LineMatch): void {
+    if (this.symptoms.length >= MAX_SYMPTOMS) this.symptoms.splice(1, 1);
+    const before = this.ring
+      .filter((entry) => entry.line >= line - SYMPTOM_LOOKBACK)
+      .map((entry) => ({ line: entry.line, text: this.textOf(entry) }));
+    this.symptoms.push({ line, match, text: text.trim(), before });
+  }
+
+  private remember(line: number, raw: string, text: string | undefined): void {
+    if (this.ring.length >= RING_SIZE) this.ring.shift();
+    this.ring.push({ line, raw, text });
+  }
+
+  private textOf(entry: { raw: string; text: string | undefined }): string {
+    entry.text ??= cleanLine(entry.raw);
+    return entry.text;
+  }
+}

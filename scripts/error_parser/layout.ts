@@ -1,0 +1,52 @@
+// How CI tools lay out a multi-line error: which lines continue a block (stack frames, indented detail,
+// code excerpts with carets, diff lines, the same tool prefix) and which lines head one (a pytest
+// section, a Python traceback, a Rust test's stdout). Pure functions of the cleaned text.
+
+/** Lines that always belong to the error above them. */
+const CONTINUATION = /^\s*(?:at |\.\.\. \d+ more|Caused by:|Suppressed:|File "|\^|~~)|^\s*\d+\s*\|(?:[ \t]|$)|^\s*\|(?:\s|$)|^\s*[\^~]+\s*$|^(?:[-+] |-{3} |\+{3} |@@ )|^\s*(?:Expected|Received|Actual|expected|actual|left|right)\b.*:|^During handling of the above exception|^The above exception was the direct cause|^\s*-->|^\s*-{3,} Native stack trace -{3,}|^\s*<--- .* --->$/;
+
+/** A tool prefix repeated on every line of one report (npm, maven, sbt, pytest's `E` and `>` lines). */
+const TOOL_PREFIX = /^(?:npm ERR!|npm error|\[ERROR\]|\[error\]|\[FATAL\]|E {2,}|>\s|remote:|hint:|error: {2,})/;
+
+/** Lines that open a section running until the next section or a rule line. */
+const SECTION_HEADER = /^_{3,} .+ _{3,}$|^-{4} \S.* -{4}$|^={3,} (?:FAIL|ERROR)\b|^(?:FAIL|ERROR): \w/;
+const SECTION_END = /^[=_]{3,}|^-{4} \S.* -{4}$|^-{20,}$/;
+
+export type BlockKind = "plain" | "section" | "traceback";
+
+export function indentOf(text: string): number {
+  const match = /^[ \t]*/.exec(text)!;
+  return match[0].replace(/\t/g, "    ").length;
+}
+
+export function isBlank(text: string): boolean {
+  return text.trim() === "";
+}
+
+export function blockKind(text: string): BlockKind {
+  if (/^Traceback \(most recent call last\):/.test(text)) return "traceback";
+  if (SECTION_HEADER.test(text)) return "section";
+  return "plain";
+}
+
+export function isContinuationLine(text: string): boolean {
+  return CONTINUATION.test(text);
+}
+
+export function toolPrefix(text: string): string | undefined {
+  return TOOL_PREFIX.exec(text)?.[0].trim();
+}
+
+export function endsSection(text: string): boolean {
+  return SECTION_END.test(text);
+}
+
+/** A line a CI runner printed about a command, never part of an error. */
+export function isCommandLine(text: string): boolean {
+  return /^(?:\$ |\+ |> \S+@\S+ |Run |##\[|travis_|Step \d+\/\d+ :|#\d+ \[)/.test(text);
+}
+
+/** What a Python traceback ends with: `ValueError: x` (not indented). */
+export function endsTraceback(text: string): boolean {
+  return /^[\w.]+(?:Error|Exception|Exit|Interrupt|Warning)\b/.test(text) || /^\w+(?:\.\w+)*: /.test(text);
+}

@@ -1,0 +1,178 @@
+// Which error made the job fail (the taxonomy's "one log, several errors"): the error nearest the
+// failure point that is not a warning or symptom. When no pattern explains the failure, the output
+// just before the failure point is reported as `unknown`, so a reader still sees where to look.
+
+import { fingerprint } from "./fingerprint.ts";
+import { isBlank, isCommandLine } from "./layout.ts";
+import type { ExtractedError, Extraction, Symptom } from "./extract.ts";
+import type { LineMatch } from "./classifier.ts";
+
+/** Lines shown for an unexplained failure: the last few of output before the failure point. */
+const UNKNOWN_TAIL_LINES = 12;
+
+export interface PrimaryChoice {
+  errors: ExtractedError[];
+  primary: number | null;
+}
+
+/** Generic keyword hits are reported only this close to the failure point. */
+const GENERIC_REPORT_LINES = 100;
+/** How far before the failure a generic hit, or a classified error, may lie and still be its cause. */
+const GENERIC_NEAR_LINES = 15;
+const FAR_LINES = 2000;
+/** How far before the failure a specific error still outranks the generic hits after it. */
+const SPECIFIC_REACH_LINES = 1000;
+/** The longest stretch of output between the primary error and the failure that is counted as its own. */
+const EXTEND_TO_FAILURE_LINES = 40;
+/** How far after a verdict line its reason may follow. */
+const AFTER_FAILURE_LINES = 30;
+/** Errors this close to each other are read as one failure. */
+const CLUSTER_GAP_LINES = 10;
+/** Which category explains the others when several errors are printed together (unknown explains nothing). */
+const CAUSAL_ORDER = ["system", "timeout", "network", "permission", "dependency", "configuration", "syntax", "test", "runtime", "unknown"];
+
+const UNKNOWN_MATCH: LineMatch = { patternId: "heuristic.failure-tail", category: "unknown", severity: "medium", tool: "unknown", role: "error", rank: Number.MAX_SAFE_INTEGER };
+
+export function choosePrimary(extraction: Extraction): PrimaryChoice {
+  const found = [...extraction.errors].sort((a, b) => a.first - b.first);
+  const failure = failurePoint(extraction.symptoms, found);
+  if (!failure) {
+    if (!found.length) return { errors: found, primary: null };
+    // No failure line (a truncated log, an excerpt): the log's end is where the step stopped.
+    const end: Symptom = { line: extraction.lines + 1, match: UNKNOWN_MATCH, text: "", before: [] };
+    return { errors: found, primary: found.indexOf(firstInStep(preferSpecific(found, end), lastBefore(extraction.commands, end.line), end)) };
+  }
+  // A bare keyword hit far from the failure ("License Exception TSU" in a banner) is noise, not an error.
+  const errors = found.filter((error) => error.match.category !== "unknown" || Math.abs(error.first - failure.line) <= GENERIC_REPORT_LINES);
+  const before = errors.filter((error) => error.first < failure.line);
+  // Some tools print their verdict first and the reason below it (gradle's `FAILURE: Build failed`).
+  const after = errors.filter((error) => error.first > failure.line && error.first - failure.line <= AFTER_FAILURE_LINES);
+  const stepStart = lastBefore(extraction.commands, failure.line);
+  const cause = before.length ? firstInStep(preferSpecific(before, failure), stepStart, failure) : after.length ? mostCausal(after, undefined) : undefined;
+  if (cause && !before.length) return { errors, primary: errors.indexOf(cause) };
+  if (cause && !tooFar(cause, failure)) {
+    // A repeated error is shown where it last occurred before the failure (MSBuild repeats errors in its summary).
+    if (cause.latestLine < failure.line && cause.latestFirst > cause.first) [cause.first, cause.last] = [cause.latestFirst, cause.latestLine];
+    extendToFailure(cause, failure, [...extraction.commands, ...extraction.successes]);
+    // When the cause lies far above, the output right before the failure is shown too: it often says what went wrong.
+    const tail = tailBefore(failure);
+    const uncovered = !errors.some((error) => error.first <= tail.last && error.last >= tail.first);
+    if (uncovered && tail.last < failure.line && failure.line - cause.last > EXTEND_TO_FAILURE_LINES) errors.push(tail);
+    errors.sort((a, b) => a.first - b.first);
+    return { errors, primary: errors.indexOf(cause) };
+  }
+  const unexplained = tailBefore(failure);
+  const primary = errors.find((error) => error.first <= unexplained.last && error.last >= unexplained.first) ?? unexplained;
+  if (primary === unexplained) errors.push(unexplained);
+  errors.sort((a, b) => a.first - b.first);
+  return { errors, primary: errors.indexOf(primary) };
+}
+
+/**
+ * What a tool prints between its error and the step's end (the rest of a report, the diff, the failing test's
+ * name) belongs to that error, so a close enough primary error's range runs up to the failure line, stopping
+ * at the next command or success line.
+ */
+function extendToFailure(error: ExtractedError, failure: Symptom, boundaries: number[]): void {
+  const gap = failure.line - error.last;
+  if (gap <= 1 || gap > EXTEND_TO_FAILURE_LINES || error.last < error.latestLine) return;
+  const stop = Math.min(failure.line, ...boundaries.filter((line) => line > error.last));
+  error.last = Math.max(error.last, stop - 1);
+}
+
+/**
+ * Within the failing step the first error is the cause and later ones are its consequences (a compiler's
+ * follow-on errors, a test summary); without a step boundary, the error nearest the failure.
+ */
+function firstInStep(candidates: ExtractedError[], stepStart: number | undefined, failure: Symptom): ExtractedError {
+  const inStep = stepStart === undefined ? [] : candidates.filter((error) => error.first > stepStart);
+  if (!inStep.length) return mostCausal(candidates, failure);
+  const first = inStep.reduce((best, error) => (error.first < best.first ? error : best));
+  return mostCausal([...inStep].filter((error) => error.first - first.last <= CLUSTER_GAP_LINES).filter((error) => error.first <= first.last + CLUSTER_GAP_LINES), undefined);
+}
+
+function lastBefore(lines: number[], limit: number): number | undefined {
+  let found: number | undefined;
+  for (const line of lines) if (line < limit) found = line;
+  return found;
+}
+
+/**
+ * A tool's own error format says more than a bare keyword: when a specific pattern matched within reach of
+ * the failure, verdict lines after it (`FAILED TEST SUMMARY`, `# fail 4`) do not displace it.
+ */
+function preferSpecific(candidates: ExtractedError[], failure: Symptom): ExtractedError[] {
+  const specific = candidates.filter((error) => !error.match.patternId.startsWith("generic.") && failure.line - error.last <= SPECIFIC_REACH_LINES);
+  return specific.length ? specific : candidates;
+}
+
+/** An error this far before the failure did not end the step; the output right before the failure says more. */
+function tooFar(error: ExtractedError, failure: Symptom): boolean {
+  const gap = failure.line - Math.min(error.latestLine, failure.line);
+  return gap > (error.match.category === "unknown" ? GENERIC_NEAR_LINES : FAR_LINES);
+}
+
+/**
+ * The nearest error decides unless errors printed right before it say why it happened: a crash after
+ * `heap out of memory`, a test failing after `ECONNREFUSED`. Among adjacent errors the more causal
+ * category wins.
+ */
+function mostCausal(candidates: ExtractedError[], failure: Symptom | undefined): ExtractedError {
+  const byNearness = [...candidates].sort((a, b) => nearestLine(b, failure) - nearestLine(a, failure));
+  const cluster = [byNearness[0]!];
+  let start = byNearness[0]!.first;
+  for (const error of byNearness.slice(1)) {
+    if (error.last < start - CLUSTER_GAP_LINES) break;
+    cluster.push(error);
+    start = Math.min(start, error.first);
+  }
+  const rank = (error: ExtractedError) => {
+    const index = CAUSAL_ORDER.indexOf(error.match.category);
+    return index === -1 ? CAUSAL_ORDER.length - 1 : index;
+  };
+  return cluster.reduce((best, error) => (rank(error) < rank(best) ? error : best));
+}
+
+/** The first symptom with an error or output before it: where the failing step ended. */
+function failurePoint(symptoms: Symptom[], errors: ExtractedError[]): Symptom | undefined {
+  const first = symptoms[0];
+  if (!first) return undefined;
+  return symptoms.find((symptom) => errors.some((error) => error.first < symptom.line)) ?? first;
+}
+
+/** The last line of the occurrence closest before the failure (or the latest one when there is none). */
+function nearestLine(error: ExtractedError, failure: Symptom | undefined): number {
+  if (!failure) return error.latestLine;
+  return error.latestLine < failure.line ? error.latestLine : error.last;
+}
+
+function tailBefore(symptom: Symptom): ExtractedError {
+  // The last paragraph of output before the failure: blank lines right before it skipped, then up to a blank
+  // or command line.
+  const tail: { line: number; text: string }[] = [];
+  for (let i = symptom.before.length - 1; i >= 0 && tail.length < UNKNOWN_TAIL_LINES; i--) {
+    const entry = symptom.before[i]!;
+    if (entry.line >= symptom.line) continue;
+    if (tail.length && entry.line !== tail[0]!.line - 1) break;
+    if (isBlank(entry.text)) {
+      if (tail.length) break;
+      continue;
+    }
+    if (isCommandLine(entry.text.trimStart())) break;
+    tail.unshift(entry);
+  }
+  const lines = tail.length ? tail : [{ line: symptom.line, text: symptom.text }];
+  const message = lines[lines.length - 1]!.text.trim();
+  return {
+    match: UNKNOWN_MATCH,
+    message,
+    fingerprint: fingerprint(message),
+    first: lines[0]!.line,
+    last: lines[lines.length - 1]!.line,
+    lines: lines.map((entry) => entry.text),
+    context: [],
+    occurrences: 1,
+    latestFirst: lines[0]!.line,
+    latestLine: lines[lines.length - 1]!.line,
+  };
+}

@@ -1,0 +1,49 @@
+// Turns the PostgreSQL failures a user can act on (server down or unreachable, login refused, no such
+// database, a lock held too long) into one-line CfoErrors naming the server without its password.
+// Anything else (a SQL mistake in cfo's own code) passes through unchanged.
+
+import { CfoError } from "../errors.ts";
+
+/** SQLSTATE classes about reaching the server: connection exceptions, login, missing database, shutdown, too many connections. */
+const UNREACHABLE_STATES = /^(08|28|3D|57P|53300)/;
+
+/** The driver's terse messages for the commonest cases, said plainly. */
+const REASONS: Record<string, string> = {
+  ERR_POSTGRES_CONNECTION_REFUSED: "connection refused (is the server running on that host and port?)",
+  ERR_POSTGRES_CONNECTION_TIMEOUT: "no answer within the connect timeout",
+};
+
+interface DriverError {
+  code?: unknown;
+  errno?: unknown;
+  message?: unknown;
+}
+
+export function serverError(error: unknown, location: string, busyTimeoutMs: number, url: string): unknown {
+  if (error instanceof CfoError || !(error instanceof Error)) return error;
+  const { code, errno } = error as DriverError;
+  const reason = scrub(REASONS[String(code)] ?? firstLine(error.message), url);
+  if (errno === "55P03") {
+    return new CfoError(`waited beyond ${busyTimeoutMs} ms for a lock at ${location}; raise storage.busyTimeoutMs`, undefined, "storage.url");
+  }
+  const unreachable =
+    (typeof code === "string" && /^ERR_POSTGRES_(CONNECTION|TLS|AUTHENTICATION|UNSUPPORTED_AUTH|SASL|IDLE_TIMEOUT)/.test(code)) ||
+    (typeof errno === "string" && UNREACHABLE_STATES.test(errno));
+  if (!unreachable) return error;
+  return new CfoError(`cannot use the PostgreSQL store at ${location}: ${reason}; check storage.url (or CFO_DATABASE_URL) and that the server accepts connections`, undefined, "storage.url");
+}
+
+function firstLine(text: string): string {
+  return text.split("\n")[0]!.trim() || "no reason given";
+}
+
+/** The driver's messages do not carry the password today; this keeps it so if one ever does. */
+function scrub(text: string, url: string): string {
+  let password = "";
+  try {
+    password = decodeURIComponent(new URL(url).password);
+  } catch {
+    return text;
+  }
+  return password ? text.split(password).join("***") : text;
+}

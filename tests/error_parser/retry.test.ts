@@ -1,0 +1,81 @@
+// RetryManager's decisions and delays, with a small real evidence source standing in for what the
+// feedback store would have learned (a plain object that answers from a table).
+
+import { describe, expect, test } from "bun:test";
+import type { OutcomeEvidence } from "../../scripts/feedback_optimizer/learned.ts";
+import type { RetryPolicyConfig } from "../../scripts/error_parser/config.ts";
+import { RetryManager, type RetryEvidenceSource } from "../../scripts/error_parser/retry.ts";
+
+const policy: RetryPolicyConfig = {
+  strategy: "full-jitter",
+  baseSeconds: 10,
+  capSeconds: 300,
+  maxAttempts: 3,
+  minEvidence: 5,
+  minSuccessRate: 0.5,
+  categories: { network: true, timeout: true, syntax: false, test: false },
+};
+
+/** Learned outcomes kept in maps, as the feedback store would report them. */
+class OutcomeTable implements RetryEvidenceSource {
+  constructor(
+    private readonly byFingerprint: Record<string, OutcomeEvidence> = {},
+    private readonly byCategory: Record<string, OutcomeEvidence> = {},
+    private readonly minEvidence = 3,
+  ) {}
+  async retryEvidence(fingerprint: string, category: string) {
+    return { fingerprint: this.byFingerprint[fingerprint] ?? null, category: this.byCategory[category] ?? null, minEvidence: this.minEvidence };
+  }
+}
+
+describe("the decision", () => {
+  test("category default, then the pattern's own flag", async () => {
+    const manager = new RetryManager(policy);
+    expect(await manager.decide({ category: "network", fingerprint: "f", retryCount: 0 })).toMatchObject({ recommended: true, decidedBy: "category", attempt: 1 });
+    expect(await manager.decide({ category: "syntax", fingerprint: "f", retryCount: 0 })).toMatchObject({ recommended: false, decidedBy: "category", delaySeconds: 0 });
+    expect(await manager.decide({ category: "system", patternRetry: true, fingerprint: "f", retryCount: 0 })).toMatchObject({ recommended: true, decidedBy: "pattern" });
+    expect(await manager.decide({ category: "made_up", fingerprint: null, retryCount: 0 })).toMatchObject({ recommended: false, decidedBy: "category" });
+  });
+
+  test("never past max attempts", async () => {
+    const manager = new RetryManager(policy);
+    expect(await manager.decide({ category: "network", fingerprint: "f", retryCount: 1 })).toMatchObject({ recommended: true, attempt: 2 });
+    const last = await manager.decide({ category: "network", fingerprint: "f", retryCount: 2 });
+    expect(last).toMatchObject({ recommended: false, attempt: 3, maxAttempts: 3, delaySeconds: 0 });
+    expect(last.reason).toContain("last one allowed");
+  });
+
+  test("learned outcomes override only with enough evidence; fingerprint before category", async () => {
+    const learning = new OutcomeTable({ flaky: { attempts: 6, successes: 5 }, thin: { attempts: 2, successes: 2 } }, { timeout: { attempts: 10, successes: 1 } });
+    const manager = new RetryManager(policy, learning);
+    expect(await manager.decide({ category: "test", fingerprint: "flaky", retryCount: 0 })).toMatchObject({ recommended: true, decidedBy: "learned" });
+    // Two passing retries are below minEvidence (5): the category evidence decides instead.
+    expect(await manager.decide({ category: "timeout", fingerprint: "thin", retryCount: 0 })).toMatchObject({ recommended: false, decidedBy: "learned" });
+    expect(await manager.decide({ category: "network", fingerprint: "thin", retryCount: 0 })).toMatchObject({ recommended: true, decidedBy: "category" });
+  });
+
+  test("the evidence source's own minimum counts when it is higher", async () => {
+    const manager = new RetryManager(policy, new OutcomeTable({ f: { attempts: 6, successes: 0 } }, {}, 8));
+    expect(await manager.decide({ category: "network", fingerprint: "f", retryCount: 0 })).toMatchObject({ decidedBy: "category" });
+  });
+});
+
+describe("backoff", () => {
+  test("full jitter stays within [0, min(cap, base * 2^(n-1))]", () => {
+    for (const [random, attempt, expected] of [[1, 1, 10], [1, 3, 40], [1, 9, 300], [0.5, 2, 10], [0, 4, 0]] as const) {
+      expect(new RetryManager(policy, undefined, () => random).delaySeconds(attempt)).toBe(expected);
+    }
+  });
+
+  test("decorrelated jitter stays within [base, min(cap, 3 * previous)]", () => {
+    const decorrelated = { ...policy, strategy: "decorrelated-jitter" as const };
+    expect(new RetryManager(decorrelated, undefined, () => 0).delaySeconds(3)).toBe(10);
+    expect(new RetryManager(decorrelated, undefined, () => 1).delaySeconds(2)).toBe(90);
+    expect(new RetryManager(decorrelated, undefined, () => 1).delaySeconds(6)).toBe(300);
+  });
+
+  test("the recommended delay is the backoff for the attempt that failed", async () => {
+    const decision = await new RetryManager(policy, undefined, () => 1).decide({ category: "network", fingerprint: "f", retryCount: 1 });
+    expect(decision.delaySeconds).toBe(20);
+  });
+});

@@ -1,0 +1,40 @@
+// Shared set-up for the feedback_optimizer suites: a project dir with its own cache root, the loaded
+// configuration for in-process calls, and the env that points subprocesses at the same cache.
+
+import { Ajv } from "ajv";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { loadConfig, type LoadedConfig } from "../../scripts/lib/config/load.ts";
+import { repoRoot, tempDir } from "../helpers/run.ts";
+
+/** Subprocess tests on a busy 2-core machine can pass bun's 5 s default (bunfig's timeout is not applied). */
+export const SUBPROCESS_TIMEOUT_MS = 60_000;
+
+export interface FeedbackProject {
+  root: string;
+  cacheDir: string;
+  env: Record<string, string | undefined>;
+  load(overrides?: Record<string, string>): Promise<LoadedConfig>;
+  cleanup(): void;
+}
+
+export function feedbackProject(): FeedbackProject {
+  const dir = tempDir("cfo-feedback-");
+  const cacheDir = join(dir.path, "cache");
+  const env = { CFO_CACHE_DIR: cacheDir, GITHUB_SHA: undefined, GITHUB_RUN_ID: undefined, GITHUB_WORKFLOW: undefined, GITHUB_RUN_ATTEMPT: undefined, GITHUB_JOB: undefined, GITHUB_EVENT_PATH: undefined };
+  return {
+    root: dir.path,
+    cacheDir,
+    env,
+    load: (overrides = {}) => loadConfig({ projectRoot: dir.path, env: { CFO_CACHE_DIR: cacheDir, ...overrides } }),
+    cleanup: dir.cleanup,
+  };
+}
+
+/** Validates against schemas/output/feedback_optimizer.schema.json; returns ajv's errors or []. */
+export function outputSchemaErrors(value: unknown): string[] {
+  const ajv = new Ajv({ allErrors: true, strict: true });
+  ajv.addFormat("date-time", /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/);
+  const validate = ajv.compile(JSON.parse(readFileSync(join(repoRoot, "schemas/output/feedback_optimizer.schema.json"), "utf8")));
+  return validate(value) ? [] : (validate.errors ?? []).map((error) => `${error.instancePath} ${error.message}`);
+}
