@@ -1,14 +1,15 @@
 // Speed benchmark for context_manager on a large real tree (the date-fns npm package: thousands of
 // source files, committed to a fresh git repo): cold build (empty cache), warm build (same tree,
 // cache reused) and repomix packing the same tree in the same run, with peak memory of each
-// process; plus the offline token estimate against the real o200k tokenizer on that tree.
+// process, and the same builds in-process through the library API; plus the offline token estimate against the real o200k tokenizer on that tree.
 // Run: bun bench/context_speed.ts [--runs N]
 
 import { countTokens } from "gpt-tokenizer/encoding/o200k_base";
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { listProjectFiles } from "../scripts/context_manager/collect.ts";
+import { AdvancedContextManager } from "../scripts/context_manager.ts";
+import { collectFiles, listProjectFiles } from "../scripts/context_manager/collect.ts";
 import { estimateTokens } from "../scripts/context_manager/tokens.ts";
 import { loadConfig } from "../scripts/lib/config/load.ts";
 
@@ -82,6 +83,20 @@ for (let i = 0; i < runs; i++) {
   results.hitRate.push((JSON.parse(warm.stdout) as { cache: { hitRate: number } }).cache.hitRate);
 }
 
+// The same builds in-process through the library API: what the runner pays, without process start and config load.
+const inProcess = { cold: [] as number[], warm: [] as number[] };
+for (let i = 0; i < runs; i++) {
+  const cache = join(work, `cache-lib-${i}`);
+  rmSync(cache, { recursive: true, force: true });
+  const loaded = await loadConfig({ projectRoot: tree, env: { ...process.env, CFO_CACHE_DIR: cache } });
+  const manager = new AdvancedContextManager(tree, loaded);
+  for (const phase of ["cold", "warm"] as const) {
+    const started = performance.now();
+    await manager.build({ errorLog: log, maxTokens: 8000 });
+    inProcess[phase].push(performance.now() - started);
+  }
+}
+
 const repomixMs = median(results.repomix.map((t) => t.ms));
 const coldMs = median(results.cold.map((t) => t.ms));
 const warmMs = median(results.warm.map((t) => t.ms));
@@ -91,17 +106,22 @@ process.stdout.write(`repomix (bun, xml):     ${repomixMs.toFixed(0)} ms, peak $
 process.stdout.write(`context_manager cold:   ${coldMs.toFixed(0)} ms, peak ${peak(results.cold)} MB  (${(coldMs / repomixMs).toFixed(2)}x repomix)\n`);
 process.stdout.write(`context_manager warm:   ${warmMs.toFixed(0)} ms, peak ${peak(results.warm)} MB  (${(warmMs / coldMs).toFixed(2)}x cold)\n`);
 process.stdout.write(`warm cache hit rate:    ${(100 * Math.min(...results.hitRate)).toFixed(1)}%\n`);
+const libCold = median(inProcess.cold);
+const libWarm = median(inProcess.warm);
+process.stdout.write(`library build (in-process, after config load): cold ${libCold.toFixed(0)} ms (${(libCold / repomixMs).toFixed(2)}x repomix), warm ${libWarm.toFixed(0)} ms (${(libWarm / libCold).toFixed(2)}x cold); this process peak RSS ${(process.memoryUsage().rss / 1048576).toFixed(0)} MB\n`);
 
-// Token estimate (shipped settings) against o200k on every text file of the tree.
-const settings = (await loadConfig({ projectRoot })).config.context.tokens;
+// Token estimate (shipped settings) against o200k on every file the tool may send from the tree
+// (minified bundles and source maps are skipped as generated, so they are not counted).
+const treeConfig = (await loadConfig({ projectRoot: tree, env: { ...process.env, CFO_CACHE_DIR: join(work, "cache-calibration") } })).config.context;
+const settings = treeConfig.tokens;
 const withoutMargin = { ...settings, safetyMargin: 0 };
 let real = 0;
 let estimated = 0;
 let under = 0;
 const ratios: number[] = [];
-for (const path of files) {
-  const text = readFileSync(join(tree, path), "utf8");
-  if (text.length < 200 || text.includes("\0")) continue;
+for (const file of collectFiles(tree, treeConfig).files) {
+  const text = file.content;
+  if (text.length < 200) continue;
   const o200k = countTokens(text);
   const estimate = estimateTokens(text, withoutMargin);
   real += o200k;

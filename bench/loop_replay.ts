@@ -84,12 +84,22 @@ function fixedPolicy(): Tally {
 }
 
 /** error_parser's retry decisions over the stream; with `learn`, fed by and feeding the feedback store. */
-async function analyzerLoop(work: string, learn: boolean): Promise<{ total: Tally; halves: [Tally, Tally]; decidedBy: Record<string, number>; ms: number }> {
+interface LoopRun {
+  total: Tally;
+  halves: [Tally, Tally];
+  decidedBy: Record<string, number>;
+  /** Retries made per failure, to compare the two loops failure by failure. */
+  retriesPerFailure: number[];
+  ms: number;
+}
+
+async function analyzerLoop(work: string, learn: boolean): Promise<LoopRun> {
   const loaded = await loadConfig({ projectRoot: work, env: { CFO_CACHE_DIR: join(work, learn ? "cache-learning" : "cache-static") } });
   const learning = learn ? await openFeedbackLearning(loaded) : undefined;
   const total = emptyTally();
   const halves: [Tally, Tally] = [emptyTally(), emptyTally()];
   const decidedBy: Record<string, number> = {};
+  const retriesPerFailure: number[] = [];
   const started = performance.now();
   try {
     for (const [index, { failure, draws }] of stream.entries()) {
@@ -108,6 +118,7 @@ async function analyzerLoop(work: string, learn: boolean): Promise<{ total: Tall
         retried = true;
         const passed = retryPasses(failure, draws[retryCount]!);
         add("retries");
+        retriesPerFailure[index] = (retriesPerFailure[index] ?? 0) + 1;
         add("minutesToGreen", analysis.retry.delaySeconds / 60 + RUN_MINUTES);
         if (!failure.retryable) add("wastedRetries");
         if (passed) add("retriesPassed");
@@ -124,7 +135,7 @@ async function analyzerLoop(work: string, learn: boolean): Promise<{ total: Tall
   } finally {
     learning?.close();
   }
-  return { total, halves, decidedBy, ms: performance.now() - started };
+  return { total, halves, decidedBy, retriesPerFailure, ms: performance.now() - started };
 }
 
 function describe(label: string, tally: Tally): string {
@@ -143,6 +154,13 @@ try {
   console.log(describe("loop: analyzeLog + learned", loop.total));
   console.log(describe("loop, first half", loop.halves[0]));
   console.log(describe("loop, second half", loop.halves[1]));
+  const changed = { moreOnDeterministic: 0, moreOnRetryable: 0, fewerOnDeterministic: 0, fewerOnRetryable: 0 };
+  stream.forEach(({ failure }, index) => {
+    const delta = (loop.retriesPerFailure[index] ?? 0) - (unlearned.retriesPerFailure[index] ?? 0);
+    if (delta > 0) changed[failure.retryable ? "moreOnRetryable" : "moreOnDeterministic"]++;
+    if (delta < 0) changed[failure.retryable ? "fewerOnRetryable" : "fewerOnDeterministic"]++;
+  });
+  console.log(`failures where learning changed the retries: more on deterministic ${changed.moreOnDeterministic}, more on retryable ${changed.moreOnRetryable}, fewer on deterministic ${changed.fewerOnDeterministic}, fewer on retryable ${changed.fewerOnRetryable}`);
   console.log(`retry decisions by: ${Object.entries(loop.decidedBy).map(([by, count]) => `${by} ${count}`).join(", ")}`);
   console.log(`ratios loop/fixed: retries ${(loop.total.retries / fixed.retries).toFixed(2)}x, retry success rate ${((loop.total.retriesPassed / loop.total.retries) / (fixed.retriesPassed / fixed.retries)).toFixed(2)}x, mean time to green ${(loop.total.minutesToGreen / fixed.minutesToGreen).toFixed(2)}x`);
   console.log(`loop wall time ${(loop.ms / 1000).toFixed(1)} s (${(loop.ms / episodes).toFixed(1)} ms per failure); peak RSS ${(process.memoryUsage().rss / 1024 / 1024).toFixed(0)} MB now, ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB max`);

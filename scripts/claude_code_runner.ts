@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { runScript, type ParsedArgs } from "./lib/cli.ts";
 import type { LoadedConfig } from "./lib/config/load.ts";
 import { CfoError } from "./lib/errors.ts";
-import { appendStepSummary, setOutputs } from "./lib/github.ts";
+import { appendStepSummary, printJson, setOutputs } from "./lib/github.ts";
 import { runFixLoop, type RunReport, type RunRequest } from "./claude_code_runner/loop.ts";
 import { renderStepSummary, renderText } from "./claude_code_runner/render.ts";
 import { actionOutputs, type RunMode } from "./claude_code_runner/report.ts";
@@ -24,7 +24,8 @@ export function runRequest(args: ParsedArgs, loaded: LoadedConfig, env: NodeJS.P
   const errorLog = text("error-log") ?? null;
   const task = text("task") ?? (errorLog ? DEFAULT_TASK : undefined);
   if (!task) throw new CfoError("give --task TEXT, --error-log FILE, or both; see --help");
-  if (errorLog && errorLog !== "-" && !existsSync(errorLog)) throw new CfoError(`error log not found: ${errorLog}`);
+  if (errorLog && errorLog !== "-" && !existsSync(errorLog)) throw new CfoError("error log not found; pass an existing file to --error-log, or - for stdin", { file: errorLog });
+  if (errorLog && errorLog !== "-" && statSync(errorLog).isDirectory()) throw new CfoError("--error-log names a directory; pass a log file", { file: errorLog });
   const mode = (text("mode") ?? "agent") as RunMode;
   if (!MODES.includes(mode)) throw new CfoError(`--mode takes ${MODES.join(", ")}, got "${mode}"`);
   const runner = loaded.config.runner;
@@ -125,7 +126,7 @@ if (import.meta.main) {
 }
 
 async function publish(report: RunReport, request: RunRequest, json: boolean): Promise<void> {
-  if (json) process.stdout.write(`${JSON.stringify(jsonReport(report), null, 2)}\n`);
+  if (json) printJson(jsonReport(report));
   else renderText(report, request.apiKey !== undefined);
   setOutputs(actionOutputs(report));
   await appendStepSummary(renderStepSummary(report, request.apiKey !== undefined));

@@ -72,6 +72,7 @@ async function main({ args, loaded, json }: ScriptContext): Promise<number> {
   const build = await new AdvancedContextManager(loaded.projectRoot, loaded).build({
     format,
     forceRefresh: args["force-refresh"] === true,
+    explain: args.explain === true,
     ...(typeof args.task === "string" ? { task: args.task } : {}),
     ...(typeof args["error-log"] === "string" ? { errorLog: args["error-log"] } : {}),
     ...(typeof args.analysis === "string" ? { analysis: args.analysis } : {}),

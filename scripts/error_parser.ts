@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { runScript, type ScriptContext } from "./lib/cli.ts";
 import type { LoadedConfig } from "./lib/config/load.ts";
 import { CfoError } from "./lib/errors.ts";
+import { printJson } from "./lib/github.ts";
 import { analyzeLog } from "./error_parser/analyze.ts";
 import { ErrorCache } from "./error_parser/cache.ts";
 import { printText, publishToGitHub } from "./error_parser/render.ts";
@@ -33,7 +34,7 @@ async function main({ args, loaded, json }: ScriptContext): Promise<number> {
       ...(typeof args["workflow-id"] === "string" ? { workflowId: args["workflow-id"] } : {}),
       ...(learning ? { learning } : {}),
     });
-    if (json) process.stdout.write(`${JSON.stringify(analysis, null, 2)}\n`);
+    if (json) printJson(analysis);
     else printText(analysis);
     await publishToGitHub(analysis);
   } finally {
@@ -53,7 +54,7 @@ async function cleanup(loaded: LoadedConfig, json: boolean): Promise<number> {
   const cache = await ErrorCache.open(loaded);
   try {
     const result = await cache.cleanup(loaded.config.storage.retentionDays.errors);
-    if (json) process.stdout.write(`${JSON.stringify(result)}\n`);
+    if (json) printJson(result);
     else {
       const deleted = Object.entries(result.deletedRows).map(([table, rows]) => `${table} ${rows}`).join(", ");
       process.stdout.write(`errors store cleaned: rows older than ${result.retentionDays} days deleted (${deleted}); file compacted\n`);

@@ -5,7 +5,7 @@ import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import { runScript, type ScriptContext } from "./lib/cli.ts";
 import { CfoError } from "./lib/errors.ts";
-import { appendStepSummary, inGitHubActions, printUntrusted, setOutputs } from "./lib/github.ts";
+import { appendStepSummary, inGitHubActions, printJson, printUntrusted, setOutputs } from "./lib/github.ts";
 import { attemptRecord, chosenAction, errorLink, feedbackSpec, runContext } from "./feedback_optimizer/cli.ts";
 import { FeedbackLoopOptimizer } from "./feedback_optimizer/optimizer.ts";
 import { renderMarkdown, renderText } from "./feedback_optimizer/render.ts";
@@ -24,7 +24,7 @@ async function main({ args, positionals, loaded, json }: ScriptContext): Promise
     throw new CfoError(`unexpected argument "${positionals[0]}"; see --help`);
   }
   const optimizer = await FeedbackLoopOptimizer.open(loaded);
-  const print = (result: object, text: string) => (json ? process.stdout.write(`${JSON.stringify({ action, ...result }, null, 2)}\n`) : printUntrusted(text));
+  const print = (result: object, text: string) => (json ? printJson({ action, ...result }) : printUntrusted(text));
   try {
     switch (action) {
       case "add-feedback": {

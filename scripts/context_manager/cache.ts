@@ -1,79 +1,29 @@
 // ContextCacheManager: the `context` store. Per-file analyses keyed by content hash (token count,
 // imports, symbols, comment lines, hashed lexical terms; the redaction scan and the outline, which
 // is built from redacted text), with a TTL; and per build what was sent, for stats and learning.
-// No file text is stored except outlines made after redaction.
+// No file text is stored except outlines and packs, both made after redaction. SQL stays portable (upserts with
+// ON CONFLICT, SQLite type names that the PostgreSQL backend translates).
 
 import type { LoadedConfig } from "../lib/config/load.ts";
 import { cleanupStore, openConcernStore, type CleanupResult } from "../lib/storage/open.ts";
-import type { SqlParam, Store } from "../lib/storage/store.ts";
+import type { Store } from "../lib/storage/store.ts";
+import { contextMigrations, fromRow, toParams, type FileAnalysis, type FileRow } from "./cache-rows.ts";
 import type { FileStamp } from "./collect.ts";
-import type { SecretFinding } from "./secrets.ts";
-import type { ItemMode } from "./types.ts";
-
-const migrations = [
-  `CREATE TABLE files (
-     hash TEXT PRIMARY KEY,
-     tokens INTEGER NOT NULL,
-     imports TEXT,
-     symbols TEXT,
-     comment_lines TEXT,
-     terms BLOB NOT NULL,
-     secrets TEXT,
-     outline TEXT,
-     created_at INTEGER NOT NULL
-   );
-   CREATE INDEX files_created ON files (created_at);
-   CREATE TABLE builds (
-     id TEXT PRIMARY KEY,
-     at INTEGER NOT NULL,
-     lookups INTEGER NOT NULL,
-     hits INTEGER NOT NULL,
-     total_tokens INTEGER NOT NULL,
-     fingerprint TEXT,
-     category TEXT
-   );
-   CREATE INDEX builds_at ON builds (at);
-   CREATE TABLE sent (
-     build_id TEXT NOT NULL,
-     at INTEGER NOT NULL,
-     path TEXT NOT NULL,
-     mode TEXT NOT NULL,
-     fingerprint TEXT,
-     category TEXT
-   );
-   CREATE INDEX sent_fingerprint ON sent (fingerprint, path);
-   CREATE TABLE stamps (
-     root TEXT NOT NULL,
-     path TEXT NOT NULL,
-     size INTEGER NOT NULL,
-     mtime_ms REAL NOT NULL,
-     hash TEXT NOT NULL,
-     skip TEXT,
-     recorded_at INTEGER NOT NULL,
-     PRIMARY KEY (root, path)
-   );`,
-];
+import type { ContextPack, ItemMode } from "./types.ts";
 
 const LOOKUP_CHUNK = 400;
 const HOUR_MS = 3_600_000;
 const DAY_MS = 86_400_000;
 
-export interface ParsedSource {
-  imports: string[];
-  symbols: string[];
-  commentLines: [number, number][];
-}
-
-/** What the cache holds about one content hash. */
-export interface FileAnalysis {
-  tokens: number;
-  /** Null until the file was parsed (only files a signal or the pack needs are). */
-  parsed: ParsedSource | null;
-  /** Term hash -> occurrences, for the lexical score. */
-  terms: Map<number, number>;
-  /** Null until the file was scanned for secrets (only candidates are). */
-  secrets: SecretFinding[] | null;
-  outline: string | null;
+/** A whole pack, reused when the tree, the inputs and what feedback learned are all unchanged. */
+export interface StoredPack {
+  fingerprints: string[];
+  categories: string[];
+  /** Hash of the learned fixed files the pack was ranked with. */
+  learned: string;
+  files: number;
+  pack: ContextPack;
+  rendered: string;
 }
 
 export interface BuildRecord {
@@ -86,17 +36,7 @@ export interface BuildRecord {
   sent: { path: string; mode: ItemMode }[];
 }
 
-interface FileRow {
-  hash: string;
-  tokens: number;
-  imports: string | null;
-  symbols: string | null;
-  comment_lines: string | null;
-  terms: Uint8Array;
-  secrets: string | null;
-  outline: string | null;
-  created_at: number;
-}
+export type { FileAnalysis, ParsedSource } from "./cache-rows.ts";
 
 export class ContextCacheManager {
   private constructor(
@@ -105,7 +45,7 @@ export class ContextCacheManager {
   ) {}
 
   static async open(loaded: LoadedConfig): Promise<ContextCacheManager> {
-    return new ContextCacheManager(await openConcernStore(loaded, "context", migrations), loaded.config.context.cacheTtlHours * HOUR_MS);
+    return new ContextCacheManager(await openConcernStore(loaded, "context", contextMigrations), loaded.config.context.cacheTtlHours * HOUR_MS);
   }
 
   /** Fresh entries for the given content hashes (expired ones are left out, so they are rebuilt). */
@@ -123,9 +63,30 @@ export class ContextCacheManager {
     if (entries.size === 0) return;
     await this.store.transaction(async (tx) => {
       for (const [hash, analysis] of entries) {
-        await tx.run("INSERT OR REPLACE INTO files (hash, tokens, imports, symbols, comment_lines, terms, secrets, outline, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", toParams(hash, analysis, now));
+        await tx.run(
+          `INSERT INTO files (hash, tokens, imports, symbols, comment_lines, terms, secrets, outline, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+           ON CONFLICT (hash) DO UPDATE SET tokens = excluded.tokens, imports = excluded.imports, symbols = excluded.symbols, comment_lines = excluded.comment_lines,
+             terms = excluded.terms, secrets = excluded.secrets, outline = excluded.outline, created_at = excluded.created_at`,
+          toParams(hash, analysis, now),
+        );
       }
     });
+  }
+
+  /** A pack built before for the same tree state and inputs, while fresh. */
+  async findPack(key: string, now = Date.now()): Promise<StoredPack | undefined> {
+    const row = await this.store.get<{ created_at: number; fingerprints: string; categories: string; learned: string; files: number; pack: string; rendered: string }>("SELECT * FROM packs WHERE key = ?", [key]);
+    if (!row || now - row.created_at > this.ttlMs) return undefined;
+    return { fingerprints: JSON.parse(row.fingerprints) as string[], categories: JSON.parse(row.categories) as string[], learned: row.learned, files: row.files, pack: JSON.parse(row.pack) as ContextPack, rendered: row.rendered };
+  }
+
+  async savePack(key: string, stored: StoredPack, now = Date.now()): Promise<void> {
+    await this.store.run(
+      `INSERT INTO packs (key, created_at, fingerprints, categories, learned, files, pack, rendered) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (key) DO UPDATE SET created_at = excluded.created_at, fingerprints = excluded.fingerprints, categories = excluded.categories,
+         learned = excluded.learned, files = excluded.files, pack = excluded.pack, rendered = excluded.rendered`,
+      [key, now, JSON.stringify(stored.fingerprints), JSON.stringify(stored.categories), stored.learned, stored.files, JSON.stringify(stored.pack), stored.rendered],
+    );
   }
 
   /** Size, mtime and hash of each path at the last build of `root`. */
@@ -138,7 +99,11 @@ export class ContextCacheManager {
     if (stamps.size === 0) return;
     await this.store.transaction(async (tx) => {
       for (const [path, stamp] of stamps) {
-        await tx.run("INSERT OR REPLACE INTO stamps (root, path, size, mtime_ms, hash, skip, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)", [root, path, stamp.size, stamp.mtimeMs, stamp.hash, stamp.skip, stamp.recordedAt]);
+        await tx.run(
+          `INSERT INTO stamps (root, path, size, mtime_ms, hash, skip, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+           ON CONFLICT (root, path) DO UPDATE SET size = excluded.size, mtime_ms = excluded.mtime_ms, hash = excluded.hash, skip = excluded.skip, recorded_at = excluded.recorded_at`,
+          [root, path, stamp.size, stamp.mtimeMs, stamp.hash, stamp.skip, stamp.recordedAt],
+        );
       }
     });
   }
@@ -173,6 +138,7 @@ export class ContextCacheManager {
       { table: "builds", column: "at" },
       { table: "sent", column: "at" },
       { table: "stamps", column: "recorded_at" },
+      { table: "packs", column: "created_at" },
     ]);
   }
 
@@ -183,40 +149,4 @@ export class ContextCacheManager {
   close(): void {
     this.store.close();
   }
-}
-
-function fromRow(row: FileRow): FileAnalysis {
-  const words = new Uint32Array(row.terms.buffer.slice(row.terms.byteOffset, row.terms.byteOffset + row.terms.byteLength));
-  const terms = new Map<number, number>();
-  for (let i = 0; i + 1 < words.length; i += 2) terms.set(words[i]!, words[i + 1]!);
-  return {
-    tokens: row.tokens,
-    parsed:
-      row.imports === null
-        ? null
-        : { imports: JSON.parse(row.imports) as string[], symbols: JSON.parse(row.symbols ?? "[]") as string[], commentLines: JSON.parse(row.comment_lines ?? "[]") as [number, number][] },
-    terms,
-    secrets: row.secrets === null ? null : (JSON.parse(row.secrets) as SecretFinding[]),
-    outline: row.outline,
-  };
-}
-
-function toParams(hash: string, analysis: FileAnalysis, now: number): SqlParam[] {
-  const words = new Uint32Array(analysis.terms.size * 2);
-  let i = 0;
-  for (const [term, count] of analysis.terms) {
-    words[i++] = term;
-    words[i++] = count;
-  }
-  return [
-    hash,
-    analysis.tokens,
-    analysis.parsed ? JSON.stringify(analysis.parsed.imports) : null,
-    analysis.parsed ? JSON.stringify(analysis.parsed.symbols) : null,
-    analysis.parsed ? JSON.stringify(analysis.parsed.commentLines) : null,
-    new Uint8Array(words.buffer),
-    analysis.secrets === null ? null : JSON.stringify(analysis.secrets),
-    analysis.outline,
-    now,
-  ];
 }

@@ -57,7 +57,7 @@ function walk(root: string, dir: string, scopes: IgnoreScope[]): string[] {
  * name glob (`*.ts`, `*.test.*`); among equals the type listed first. Patterns without `/` match the
  * file name.
  */
-export function typeMatcher(types: ContextTypeDefinition[]): (path: string) => ContextTypeDefinition | undefined {
+function typeMatcher(types: ContextTypeDefinition[]): (path: string) => ContextTypeDefinition | undefined {
   const exact = new Map<string, ContextTypeDefinition>();
   const pathGlobs: { glob: Bun.Glob; type: ContextTypeDefinition }[] = [];
   const nameGlobs: { glob: Bun.Glob; type: ContextTypeDefinition }[] = [];

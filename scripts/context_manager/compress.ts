@@ -43,7 +43,7 @@ export class ContextCompressor {
 
   /** The whole file; comment-only lines and repeated blank lines go when that saves tokens (error lines never). */
   full(text: string, commentLines: [number, number][], keep: number[]): Variant {
-    const lines = text.split("\n");
+    const lines = linesOf(text);
     const raw: Variant = { mode: "full", content: text, tokens: this.count(text), lines: [[1, lines.length]] };
     const kept = new Set(keep);
     const comment = new Set(commentLines.flatMap(([first, last]) => Array.from({ length: last - first + 1 }, (_, i) => first + i)));
@@ -61,7 +61,7 @@ export class ContextCompressor {
 
   /** Windows of `context` lines around each focus line, with a marker wherever lines are left out. */
   snippet(text: string, focus: number[], context: number): Variant | undefined {
-    const lines = text.split("\n");
+    const lines = linesOf(text);
     const wanted = focus.filter((n) => n >= 1 && n <= lines.length);
     if (wanted.length === 0) return undefined;
     const windows = toRanges(wanted.flatMap((n) => Array.from({ length: 2 * context + 1 }, (_, i) => n - context + i)).filter((n) => n >= 1 && n <= lines.length));
@@ -134,7 +134,14 @@ export class ContextCompressor {
   }
 }
 
-export function toRanges(numbers: number[]): [number, number][] {
+/** A file's lines; the newline that ends the last line does not start another. */
+function linesOf(text: string): string[] {
+  const lines = text.split("\n");
+  if (lines.length > 1 && lines.at(-1) === "") lines.pop();
+  return lines;
+}
+
+function toRanges(numbers: number[]): [number, number][] {
   const ranges: [number, number][] = [];
   for (const n of [...new Set(numbers)].sort((a, b) => a - b)) {
     const last = ranges.at(-1);

@@ -1,6 +1,8 @@
 // Git signals: the files the failing change touched (diff against a base ref) and how recently
 // each file changed in history.
 
+import { statSync } from "node:fs";
+import { join } from "node:path";
 import { CfoError } from "../lib/errors.ts";
 
 const RECENT_COMMITS = 30;
@@ -55,4 +57,22 @@ export function recentFiles(root: string): Map<string, number> {
       for (const path of commit.split("\n").filter(Boolean)) if (!recency.has(path)) recency.set(path, 1 - index / RECENT_COMMITS);
     });
   return recency;
+}
+
+/**
+ * The working tree's state as git sees it: HEAD, plus each changed or untracked path with its size and
+ * mtime (git's own stat cache makes this fast). Null outside git.
+ */
+export function treeState(root: string): string | null {
+  const head = git(root, ["rev-parse", "HEAD"]);
+  const status = git(root, ["status", "--porcelain=v1", "-z", "-uall"]);
+  if (!head.ok || !status.ok) return null;
+  const touched = status.out
+    .split("\0")
+    .filter((entry) => entry.length > 3)
+    .map((entry) => {
+      const stat = statSync(join(root, entry.slice(3)), { throwIfNoEntry: false });
+      return `${entry}:${stat?.size ?? "-"}:${stat?.mtimeMs ?? "-"}`;
+    });
+  return [head.out.trim(), ...touched].join("\n");
 }

@@ -1,28 +1,30 @@
 // AdvancedContextManager: collect -> analyse (cached) -> describe the failure -> rank -> fit the
 // budget -> render, then record the build. The one place the steps meet.
 
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, statSync } from "node:fs";
 import { isAbsolute, join, relative } from "node:path";
 import { loadConfig, type LoadedConfig } from "../lib/config/load.ts";
+import { CfoError } from "../lib/errors.ts";
 import { stableHash } from "../lib/hash.ts";
 import { debug } from "../lib/log.ts";
-import type { CollectedContextItem } from "../lib/plugin.ts";
-import { analyzeFiles, parseForSignals, redactedView, type AnalysisRun } from "./analyze.ts";
+import { analyzeFiles, parseForSignals } from "./analyze.ts";
 import { ContextCacheManager } from "./cache.ts";
+import { collectPluginItems, fileCandidate, mergeCandidates, pluginCandidate } from "./candidates.ts";
 import { collectFiles } from "./collect.ts";
-import { ContextCompressor, type FitCandidate, type Variant } from "./compress.ts";
+import { ContextCompressor } from "./compress.ts";
 import { describeFailure, loadAnalysis, type AnalysisInput, type FailureContext } from "./failure.ts";
 import { changedFiles, diffBase, recentFiles } from "./git.ts";
 import { buildImportGraph, importResolver } from "./graph.ts";
 import { learnedFixedFiles } from "./learning.ts";
 import { bm25, wordsOf } from "./lexical.ts";
 import { mentionsIn, pathResolver, type NamedLocation } from "./locations.ts";
-import { describeSignal, rankFiles, type RankedFile } from "./rank.ts";
-import { itemHeading, type PackFormat } from "./render.ts";
+import { fitToBudget } from "./pack.ts";
+import { rankFiles, type RankedFile } from "./rank.ts";
+import type { PackFormat } from "./render.ts";
+import { recordBuild, reusablePackKey, reusePack } from "./reuse.ts";
 import { redactSecrets } from "./secrets.ts";
 import { apiTokenCounter, estimateTokens } from "./tokens.ts";
-import { fitToBudget } from "./pack.ts";
-import type { ContextPack, Omission, ProjectFile } from "./types.ts";
+import type { ContextPack, Omission } from "./types.ts";
 
 export interface BuildOptions {
   maxItems?: number;
@@ -37,6 +39,8 @@ export interface BuildOptions {
   base?: string;
   /** The format the pack will be rendered in (its token count is the rendered text's). */
   format?: PackFormat;
+  /** Keep the ranking for --explain (a reused pack has none, so reuse is skipped). */
+  explain?: boolean;
 }
 
 export interface ContextBuild {
@@ -51,7 +55,6 @@ const CANDIDATE_SLACK = 12;
 const EXCERPT_SHARE = 0.2;
 /** Best lexical matches parsed to find declarations of the identifiers the failure names. */
 const LEXICAL_PARSE_TOP = 40;
-const PLUGIN_PRIORITY = { critical: 1, high: 0.75, medium: 0.5, low: 0.25 } as const;
 
 export class AdvancedContextManager {
   constructor(
@@ -69,6 +72,7 @@ export class AdvancedContextManager {
     const loaded = this.loaded ?? (await loadConfig({ projectRoot: this.root }));
     const config = loaded.config.context;
     const root = loaded.projectRoot;
+    if (!statSync(root, { throwIfNoEntry: false })?.isDirectory()) throw new CfoError("the project root is not a directory; pass --project-root DIR of the repository", { file: root });
     const budget = options.maxTokens ?? config.maxTokens;
     const maxItems = options.maxItems ?? config.maxItems;
     const format = options.format ?? "markdown";
@@ -80,6 +84,12 @@ export class AdvancedContextManager {
     const cache = await ContextCacheManager.open(loaded);
     try {
       const reuse = (options.includeCached ?? config.includeCached) && !options.forceRefresh;
+      const packKey = reuse && !options.explain ? reusablePackKey(loaded, options, { budget, maxItems, format }) : null;
+      const reused = packKey ? await reusePack(loaded, cache, packKey, format, count, budget) : undefined;
+      if (reused) {
+        phase("reused the pack built for this tree state and failure");
+        return reused;
+      }
       const collection = collectFiles(root, config, {
         ...(cacheInside.startsWith("..") || isAbsolute(cacheInside) ? {} : { ownCache: cacheInside }),
         ...(reuse ? { stamps: await cache.stamps(root) } : {}),
@@ -108,6 +118,7 @@ export class AdvancedContextManager {
       const lexicalTop = new Set([...lexical].sort((a, b) => b[1].score - a[1].score).slice(0, LEXICAL_PARSE_TOP).map(([path]) => path));
       const parsed = await parseForSignals(collection.files, run, new Set([...locations.map((l) => l.path), ...changed.keys()]), identifiers, lexicalTop);
       phase(`parsed ${parsed.size} files for the graph and symbols`);
+      const learned = failure ? await learnedFixedFiles(loaded, { fingerprints: failure.fingerprints, categories: failure.categories }) : [];
       const ranked = rankFiles(
         {
           paths: collection.files,
@@ -120,7 +131,7 @@ export class AdvancedContextManager {
           changed,
           changedBase: base,
           recency: collection.inGit ? recentFiles(root) : new Map(),
-          learned: failure ? await learnedFixedFiles(loaded, { fingerprints: failure.fingerprints, categories: failure.categories }) : [],
+          learned,
           focused: failure !== null || task !== null,
         },
         config,
@@ -148,81 +159,16 @@ export class AdvancedContextManager {
       phase("fitted and rendered");
       await cache.save(run.changed);
       await cache.saveStamps(root, collection.stamps);
-      await cache.recordBuild({
-        id: stableHash({ at: Date.now(), root, random: Math.random() }).slice(0, 16),
-        lookups: run.lookups,
-        hits: run.hits,
-        totalTokens: pack.totalTokens,
-        fingerprint: failure?.fingerprints[0] ?? null,
-        category: failure?.summary.category ?? null,
-        sent: pack.items.map((i) => ({ path: i.path, mode: i.mode })),
-      });
+      await recordBuild(cache, pack, run.lookups, run.hits, failure);
+      if (packKey) {
+        await cache.savePack(packKey, { fingerprints: failure?.fingerprints ?? [], categories: failure?.categories ?? [], learned: stableHash(learned), files: run.lookups, pack, rendered });
+      }
       phase(`cache saved (${run.changed.size} entries written)`);
       return { pack, rendered, explanation: { ranked, skipped: collection.skipped, pluginItems: pluginItems.map((p) => p.path) } };
     } finally {
       cache.close();
     }
   }
-}
-
-function fileCandidate(ranked: RankedFile, file: ProjectFile, run: AnalysisRun, compressor: ContextCompressor, failure: FailureContext | null, snippetLines: number, format: PackFormat, count: (t: string) => number): FitCandidate {
-  const reasons = ranked.signals.map(describeSignal);
-  return {
-    path: file.path,
-    type: file.type,
-    score: ranked.score,
-    reasons,
-    hash: file.hash,
-    overheadTokens: count(itemHeading({ path: file.path, mode: "snippet", reasons, score: ranked.score }, format)) + 12,
-    variants: async () => {
-      const { text, analysis, parsed } = await redactedView(file, run);
-      if (file.type === "lockfile") return [compressor.snippet(text, lockfileLines(text, failure), 2), compressor.pathOnly()].filter((v): v is Variant => v !== undefined);
-      const full = compressor.full(text, parsed.commentLines, ranked.errorLines);
-      // The last text form is the error-named lines alone, so they stay verbatim under any pressure.
-      const forms = [full, compressor.snippet(text, ranked.focusLines, snippetLines), compressor.outline(analysis.outline, full.tokens), compressor.snippet(text, ranked.errorLines, 0), compressor.pathOnly()];
-      return forms.filter((v): v is Variant => v !== undefined);
-    },
-  };
-}
-
-/** A lockfile is shown as an excerpt: the lines naming packages the failure mentions. */
-function lockfileLines(text: string, failure: FailureContext | null): number[] {
-  if (!failure) return [];
-  const names = new Set([...failure.text.matchAll(/['"`]?(@?[a-z0-9][\w.-]*(?:\/[\w.-]+)?)['"`]?/gi)].map((m) => m[1]!.toLowerCase()).filter((n) => n.length >= 3));
-  return text.split("\n").flatMap((line, i) => {
-    const key = /["']?(@?[\w.-]+(?:\/[\w.-]+)?)["']?\s*[:@=]/.exec(line.trim())?.[1]?.replace(/^node_modules\//, "").toLowerCase();
-    return key && names.has(key) ? [i + 1] : [];
-  });
-}
-
-async function collectPluginItems(loaded: LoadedConfig, task: string | null, failure: FailureContext | null): Promise<CollectedContextItem[]> {
-  const items: CollectedContextItem[] = [];
-  for (const plugin of loaded.plugins) {
-    for (const collector of plugin.definition.contextCollectors ?? []) {
-      const produced = await collector({ projectRoot: loaded.projectRoot, ...(task ? { task } : {}), categories: failure?.categories ?? [] });
-      items.push(...produced.map((item) => ({ ...item, reason: `${item.reason} (plugin ${plugin.name})` })));
-    }
-  }
-  return items;
-}
-
-async function pluginCandidate(item: CollectedContextItem, weight: number, compressor: ContextCompressor, format: PackFormat, count: (t: string) => number): Promise<FitCandidate> {
-  const text = (await redactSecrets(item.content, item.path)).text;
-  const score = weight * PLUGIN_PRIORITY[item.priority];
-  const reasons = [`${item.reason} (+${score.toFixed(1)})`];
-  return {
-    path: item.path,
-    type: item.type,
-    score,
-    reasons,
-    hash: stableHash(["plugin", item.path, text]),
-    overheadTokens: count(itemHeading({ path: item.path, mode: "full", reasons, score }, format)) + 12,
-    variants: async () => [compressor.full(text, [], []), compressor.pathOnly()],
-  };
-}
-
-function mergeCandidates(files: FitCandidate[], plugins: FitCandidate[]): FitCandidate[] {
-  return [...files, ...plugins].sort((a, b) => b.score - a.score);
 }
 
 /**

@@ -68,6 +68,6 @@ function packItem(candidate: FitCandidate, variant: Variant): PackItem {
   };
 }
 
-export function emptyPack(header: { task: string | null; failure: ContextPack["failure"] }, budget: number): ContextPack {
+function emptyPack(header: { task: string | null; failure: ContextPack["failure"] }, budget: number): ContextPack {
   return { items: [], totalTokens: 0, budget, omitted: [], cache: { hits: 0, misses: 0, hitRate: null }, task: header.task, failure: header.failure, tokenCounter: "estimate" };
 }

@@ -6,9 +6,9 @@ import type { ContextPack, PackItem } from "./types.ts";
 export type PackFormat = "markdown" | "xml" | "json";
 
 /** The reasons shown with an item in the pack (the full list is in --explain). */
-export const SHOWN_REASONS = 3;
+const SHOWN_REASONS = 3;
 /** Entries of the left-out list shown in the pack; the rest are counted (all are in --json). */
-export const SHOWN_OMISSIONS = 20;
+const SHOWN_OMISSIONS = 20;
 
 export function renderPack(pack: ContextPack, format: PackFormat): string {
   if (format === "json") return `${JSON.stringify(pack, null, 2)}\n`;

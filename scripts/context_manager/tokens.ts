@@ -3,7 +3,7 @@
 // margin because Claude's tokenizer counts more than o200k) and exact counts from the API's
 // messages.countTokens when ANTHROPIC_API_KEY is set.
 
-import Anthropic from "@anthropic-ai/sdk";
+import type Anthropic from "@anthropic-ai/sdk";
 import type { ContextConfig } from "./config.ts";
 
 export type TokenSettings = ContextConfig["tokens"];
@@ -26,9 +26,11 @@ export function estimateTokens(text: string, settings: TokenSettings): number {
 export function apiTokenCounter(settings: TokenSettings, env: NodeJS.ProcessEnv = process.env): ((text: string) => Promise<number>) | undefined {
   const apiKey = env.ANTHROPIC_API_KEY;
   if (!apiKey) return undefined;
-  const client = new Anthropic({ apiKey, baseURL: env.ANTHROPIC_BASE_URL || undefined, maxRetries: 2 });
+  // The SDK takes ~0.4 s to import: only builds that count exactly pay for it.
+  let client: Promise<Anthropic> | undefined;
   return async (text) => {
-    const counted = await client.messages.countTokens({ model: settings.model, messages: [{ role: "user", content: text }] });
+    client ??= import("@anthropic-ai/sdk").then(({ default: Sdk }) => new Sdk({ apiKey, baseURL: env.ANTHROPIC_BASE_URL || undefined, maxRetries: 2 }));
+    const counted = await (await client).messages.countTokens({ model: settings.model, messages: [{ role: "user", content: text }] });
     return counted.input_tokens;
   };
 }

@@ -94,11 +94,6 @@ export class ErrorCache {
     return { count: row.count, days, firstSeen: new Date(row.first_seen).toISOString(), lastSeen: new Date(row.last_seen).toISOString() };
   }
 
-  /** Sightings per workflow for one fingerprint (the seed's "count per workflow"). */
-  async countsByWorkflow(fingerprint: string): Promise<{ workflowId: string; count: number }[]> {
-    return this.store.all("SELECT workflow_id AS workflowId, COUNT(*) AS count FROM sightings WHERE fingerprint = ? GROUP BY workflow_id ORDER BY count DESC", [fingerprint]);
-  }
-
   async cacheStats(days: number): Promise<{ lookups: number; hits: number; hitRate: number | null }> {
     const row = await this.store.get<{ lookups: number; hits: number | null }>(
       "SELECT COUNT(*) AS lookups, SUM(hit) AS hits FROM cache_lookups WHERE looked_up_at >= ?",

@@ -3,9 +3,9 @@
 // a shipped pattern, and matching only ever sees the first `maxLineBytes` characters of a line.
 
 import type { LoadedConfig } from "../lib/config/load.ts";
-import type { Severity } from "../lib/config/types.ts";
 import type { Classifier } from "../lib/plugin.ts";
-import type { ErrorPatternSpec, PatternRole } from "./config.ts";
+import type { ErrorPattern, Severity } from "../lib/config/types.ts";
+import type { PatternRole } from "./config.ts";
 
 export interface LineMatch {
   patternId: string;
@@ -54,7 +54,7 @@ function firstLetterGroups(words: string[]): string {
   return `(?:${[...groups].map(([first, rests]) => `${escape(first)}(?:${rests.join("|")})`).join("|")})`;
 }
 
-export interface CompiledPattern extends Required<Pick<ErrorPatternSpec, "id" | "category" | "pattern">> {
+export interface CompiledPattern extends Required<Pick<ErrorPattern, "id" | "category" | "pattern">> {
   regex: RegExp;
   severity: Severity;
   retry?: boolean;
@@ -92,7 +92,7 @@ export class ErrorClassifier {
   private readonly classifiers: Classifier[];
   private readonly maxLineChars: number;
 
-  constructor(patterns: ErrorPatternSpec[], options: { classifiers?: Classifier[]; maxLineChars: number; isShipped: (id: string) => boolean }) {
+  constructor(patterns: ErrorPattern[], options: { classifiers?: Classifier[]; maxLineChars: number; isShipped: (id: string) => boolean }) {
     // Project and plugin patterns are about this project, so they are tried before the shipped ones.
     const ordered = [...patterns.filter((p) => !options.isShipped(p.id)), ...patterns.filter((p) => options.isShipped(p.id))];
     this.patterns = ordered.map((p) => ({

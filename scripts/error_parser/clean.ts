@@ -19,12 +19,6 @@ export function cleanLine(raw: string): string {
   return text.trimEnd();
 }
 
-/** The workflow marker of a raw line (`##[error]` lines are the runner's own error report). */
-export function workflowMarker(raw: string): string | undefined {
-  const text = raw.replace(GITHUB_TIMESTAMP, "");
-  return text.startsWith("##[") ? /^##\[(\w+)\]/.exec(text)?.[1] : undefined;
-}
-
 function visibleSegment(text: string): string {
   const segments = text.split("\r");
   for (let i = segments.length - 1; i >= 0; i--) {

@@ -2,12 +2,7 @@
 
 import type { ErrorPattern } from "../lib/config/types.ts";
 
-export type PatternRole = "error" | "warning" | "symptom";
-
-/** A pattern as the errors schema allows it: the shared ErrorPattern plus its role. */
-export interface ErrorPatternSpec extends ErrorPattern {
-  role?: PatternRole;
-}
+export type PatternRole = NonNullable<ErrorPattern["role"]>;
 
 export type BackoffStrategy = "full-jitter" | "decorrelated-jitter";
 
@@ -29,7 +24,7 @@ export interface LlmConfig {
 }
 
 export interface ErrorsConfig {
-  patterns: ErrorPatternSpec[];
+  patterns: ErrorPattern[];
   maxLineBytes: number;
   contextLines: number;
   maxBlockLines: number;

@@ -74,6 +74,14 @@ const SYMPTOM_LOOKBACK = 24;
 const MAX_SYMPTOMS = 20;
 const GITHUB_TIMESTAMP = /^\d{4}-\d\d-\d\dT[\d:.]+Z /;
 
+/**
+ * A copy that does not share memory with the chunk it was sliced from: a kept line must not keep its whole
+ * 1 MB read chunk alive, or memory would grow with the log.
+ */
+function detach(text: string): string {
+  return Buffer.from(text, "utf8").toString("utf8");
+}
+
 export class ErrorExtractor {
   private readonly ring: { line: number; text: string | undefined; raw: string }[] = [];
   private open: OpenBlock | undefined;
@@ -237,20 +245,31 @@ export class ErrorExtractor {
       if (block.match.rank < known.match.rank) known.match = block.match;
       return;
     }
-    if (this.errors.size >= this.options.maxErrors) return;
-    const lines = block.lines.slice(0, block.last - block.first + 1);
+    if (this.errors.size >= this.options.maxErrors) this.evictMiddle();
+    const lines = block.lines.slice(0, block.last - block.first + 1).map(detach);
     this.errors.set(key, {
       match: block.match.tool === "unknown" ? { ...block.match, tool: guessTool([...block.context.slice(-1), ...lines]) } : block.match,
-      message,
+      message: detach(message),
       fingerprint: key,
       first: block.first,
       last: block.last,
       lines,
-      context: block.context,
+      context: block.context.map(detach),
       occurrences: 1,
       latestFirst: block.first,
       latestLine: block.last,
     });
+  }
+
+  /**
+   * Past the cap, the oldest error after the first half gives way: the first errors and the ones nearest the
+   * failure (the log's end) are what a reader needs.
+   */
+  private evictMiddle(): void {
+    const keys = this.errors.keys();
+    for (let i = 0; i < Math.floor(this.options.maxErrors / 2); i++) keys.next();
+    const middle = keys.next();
+    if (!middle.done) this.errors.delete(middle.value);
   }
 
   /** Keeps the later half when a list of line numbers outgrows its cap, so memory stays flat. */
@@ -263,8 +282,8 @@ export class ErrorExtractor {
     if (this.symptoms.length >= MAX_SYMPTOMS) this.symptoms.splice(1, 1);
     const before = this.ring
       .filter((entry) => entry.line >= line - SYMPTOM_LOOKBACK)
-      .map((entry) => ({ line: entry.line, text: this.textOf(entry) }));
-    this.symptoms.push({ line, match, text: text.trim(), before });
+      .map((entry) => ({ line: entry.line, text: detach(this.textOf(entry)) }));
+    this.symptoms.push({ line, match, text: detach(text.trim()), before });
   }
 
   private remember(line: number, raw: string, text: string | undefined): void {

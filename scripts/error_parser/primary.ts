@@ -9,12 +9,16 @@ import type { LineMatch } from "./classifier.ts";
 
 /** Lines shown for an unexplained failure: the last few of output before the failure point. */
 const UNKNOWN_TAIL_LINES = 12;
+/** A closing paragraph this short is read as a footnote to the paragraph above it. */
+const UNKNOWN_PARAGRAPH_LINES = 3;
 
 export interface PrimaryChoice {
   errors: ExtractedError[];
   primary: number | null;
 }
 
+/** Errors of one failure report follow each other with at most this many lines between them. */
+const REPORT_GAP_LINES = 100;
 /** Generic keyword hits are reported only this close to the failure point. */
 const GENERIC_REPORT_LINES = 100;
 /** How far before the failure a generic hit, or a classified error, may lie and still be its cause. */
@@ -40,17 +44,21 @@ export function choosePrimary(extraction: Extraction): PrimaryChoice {
     if (!found.length) return { errors: found, primary: null };
     // No failure line (a truncated log, an excerpt): the log's end is where the step stopped.
     const end: Symptom = { line: extraction.lines + 1, match: UNKNOWN_MATCH, text: "", before: [] };
-    return { errors: found, primary: found.indexOf(firstInStep(preferSpecific(found, end), lastBefore(extraction.commands, end.line), end)) };
+    const candidates = preferSpecific(found, end);
+    return { errors: found, primary: found.indexOf(firstInStep(candidates, lastBefore(extraction.commands, end.line), end) ?? mostCausal(candidates, end)) };
   }
   // A bare keyword hit far from the failure ("License Exception TSU" in a banner) is noise, not an error.
   const errors = found.filter((error) => error.match.category !== "unknown" || Math.abs(error.first - failure.line) <= GENERIC_REPORT_LINES);
   const before = errors.filter((error) => error.first < failure.line);
   // Some tools print their verdict first and the reason below it (gradle's `FAILURE: Build failed`).
-  const after = errors.filter((error) => error.first > failure.line && error.first - failure.line <= AFTER_FAILURE_LINES);
+  // ... but never in the next step (Travis's after_failure, a cleanup step).
+  const nextStep = extraction.commands.find((line) => line > failure.line) ?? Infinity;
+  const after = errors.filter((error) => error.first > failure.line && error.first - failure.line <= AFTER_FAILURE_LINES && error.first < nextStep);
   const stepStart = lastBefore(extraction.commands, failure.line);
-  const cause = before.length ? firstInStep(preferSpecific(before, failure), stepStart, failure) : after.length ? mostCausal(after, undefined) : undefined;
-  if (cause && !before.length) return { errors, primary: errors.indexOf(cause) };
-  if (cause && !tooFar(cause, failure)) {
+  const inStep = before.length ? firstInStep(preferSpecific(before, failure), stepStart, failure) : undefined;
+  if (!inStep && after.length) return { errors, primary: errors.indexOf(mostCausal(after, undefined)) };
+  const cause = inStep;
+  if (cause && !tooFar(cause, failure, stepStart)) {
     // A repeated error is shown where it last occurred before the failure (MSBuild repeats errors in its summary).
     if (cause.latestLine < failure.line && cause.latestFirst > cause.first) [cause.first, cause.last] = [cause.latestFirst, cause.latestLine];
     extendToFailure(cause, failure, [...extraction.commands, ...extraction.successes]);
@@ -84,11 +92,20 @@ function extendToFailure(error: ExtractedError, failure: Symptom, boundaries: nu
  * Within the failing step the first error is the cause and later ones are its consequences (a compiler's
  * follow-on errors, a test summary); without a step boundary, the error nearest the failure.
  */
-function firstInStep(candidates: ExtractedError[], stepStart: number | undefined, failure: Symptom): ExtractedError {
-  const inStep = stepStart === undefined ? [] : candidates.filter((error) => error.first > stepStart);
-  if (!inStep.length) return mostCausal(candidates, failure);
-  const first = inStep.reduce((best, error) => (error.first < best.first ? error : best));
-  return mostCausal([...inStep].filter((error) => error.first - first.last <= CLUSTER_GAP_LINES).filter((error) => error.first <= first.last + CLUSTER_GAP_LINES), undefined);
+function firstInStep(candidates: ExtractedError[], stepStart: number | undefined, failure: Symptom): ExtractedError | undefined {
+  // An error of an earlier step did not end this one (that step went on, or the job would have stopped there).
+  const inStep = stepStart === undefined ? candidates : candidates.filter((error) => error.first > stepStart);
+  if (!inStep.length) return undefined;
+  // Walk back from the error nearest the failure through errors printed close together: the failure's report.
+  const byNearness = [...inStep].sort((a, b) => nearestLine(b, failure) - nearestLine(a, failure));
+  let first = byNearness[0]!;
+  for (const error of byNearness.slice(1)) {
+    if (first.first - error.last > REPORT_GAP_LINES) break;
+    if (error.first < first.first) first = error;
+  }
+  const report = inStep.filter((error) => error.first >= first.first && error.first <= first.last + CLUSTER_GAP_LINES);
+  // Within one report the first of equally causal errors is the cause; later ones repeat or summarise it.
+  return mostCausal(report, undefined, "earliest");
 }
 
 function lastBefore(lines: number[], limit: number): number | undefined {
@@ -106,10 +123,14 @@ function preferSpecific(candidates: ExtractedError[], failure: Symptom): Extract
   return specific.length ? specific : candidates;
 }
 
-/** An error this far before the failure did not end the step; the output right before the failure says more. */
-function tooFar(error: ExtractedError, failure: Symptom): boolean {
+/**
+ * A bare keyword hit this far before the failure did not end the step, nor did a tool's error this far away
+ * unless the failing step started before it (a test runner's report is printed long before its exit).
+ */
+function tooFar(error: ExtractedError, failure: Symptom, stepStart: number | undefined): boolean {
   const gap = failure.line - Math.min(error.latestLine, failure.line);
-  return gap > (error.match.category === "unknown" ? GENERIC_NEAR_LINES : FAR_LINES);
+  if (error.match.category === "unknown") return gap > GENERIC_NEAR_LINES;
+  return gap > FAR_LINES && stepStart === undefined;
 }
 
 /**
@@ -117,7 +138,7 @@ function tooFar(error: ExtractedError, failure: Symptom): boolean {
  * `heap out of memory`, a test failing after `ECONNREFUSED`. Among adjacent errors the more causal
  * category wins.
  */
-function mostCausal(candidates: ExtractedError[], failure: Symptom | undefined): ExtractedError {
+function mostCausal(candidates: ExtractedError[], failure: Symptom | undefined, ties: "nearest" | "earliest" = "nearest"): ExtractedError {
   const byNearness = [...candidates].sort((a, b) => nearestLine(b, failure) - nearestLine(a, failure));
   const cluster = [byNearness[0]!];
   let start = byNearness[0]!.first;
@@ -130,7 +151,8 @@ function mostCausal(candidates: ExtractedError[], failure: Symptom | undefined):
     const index = CAUSAL_ORDER.indexOf(error.match.category);
     return index === -1 ? CAUSAL_ORDER.length - 1 : index;
   };
-  return cluster.reduce((best, error) => (rank(error) < rank(best) ? error : best));
+  const better = (error: ExtractedError, best: ExtractedError) => rank(error) < rank(best) || (ties === "earliest" && rank(error) === rank(best) && error.first < best.first);
+  return cluster.reduce((best, error) => (better(error, best) ? error : best));
 }
 
 /** The first symptom with an error or output before it: where the failing step ended. */
@@ -147,20 +169,23 @@ function nearestLine(error: ExtractedError, failure: Symptom | undefined): numbe
 }
 
 function tailBefore(symptom: Symptom): ExtractedError {
-  // The last paragraph of output before the failure: blank lines right before it skipped, then up to a blank
-  // or command line.
+  // The last lines of output before the failure, up to the step's command line: a short closing paragraph
+  // ("Try to reduce size") often follows the one that says what failed, so one blank line does not stop it.
   const tail: { line: number; text: string }[] = [];
+  let blanks = 0;
   for (let i = symptom.before.length - 1; i >= 0 && tail.length < UNKNOWN_TAIL_LINES; i--) {
     const entry = symptom.before[i]!;
     if (entry.line >= symptom.line) continue;
     if (tail.length && entry.line !== tail[0]!.line - 1) break;
     if (isBlank(entry.text)) {
-      if (tail.length) break;
+      if (tail.length && (++blanks > 1 || tail.length >= UNKNOWN_PARAGRAPH_LINES)) break;
+      if (tail.length) tail.unshift(entry);
       continue;
     }
     if (isCommandLine(entry.text.trimStart())) break;
     tail.unshift(entry);
   }
+  while (tail.length && isBlank(tail[0]!.text)) tail.shift();
   const lines = tail.length ? tail : [{ line: symptom.line, text: symptom.text }];
   const message = lines[lines.length - 1]!.text.trim();
   return {

@@ -1,9 +1,12 @@
 // RetryManager (the seed's name): is re-running the same commit worth it, and after how long. The
-// decision starts at the category's default, a pattern's own `retry` refines it, and outcomes learned for
-// the same fingerprint (or else category) override both once there is enough evidence. Delays follow
+// decision starts at the category's default and a pattern's own `retry` refines it. Learned outcomes
+// override only what they are evidence about: outcomes of the same fingerprint override either, outcomes
+// of the whole category only the category default; and only once there is enough evidence and the 95%
+// Wilson interval of the retry success rate lies wholly on one side of `minSuccessRate`. Delays follow
 // exponential backoff with jitter (AWS "Exponential Backoff And Jitter": full by default, decorrelated).
 
 import type { LearnedRetryEvidence, OutcomeEvidence } from "../feedback_optimizer/learned.ts";
+import { wilsonInterval } from "../feedback_optimizer/stats.ts";
 import type { RetryPolicyConfig } from "./config.ts";
 
 /** Where learned retry outcomes come from (feedback_optimizer's openFeedbackLearning implements it). */
@@ -65,25 +68,29 @@ export class RetryManager {
   }
 
   private async retryable(question: RetryQuestion): Promise<{ retryable: boolean; decidedBy: RetryDecider; reason: string }> {
-    const learned = await this.learned(question);
-    if (learned) return learned;
+    const evidence = this.learning ? await this.learning.retryEvidence(question.fingerprint ?? "", question.category) : undefined;
+    const byFingerprint = question.fingerprint ? this.learned(evidence, evidence?.fingerprint ?? null, "this error") : undefined;
+    if (byFingerprint) return byFingerprint;
     if (question.patternRetry !== undefined) {
       return { retryable: question.patternRetry, decidedBy: "pattern", reason: `the matched pattern marks this ${question.category} error ${question.patternRetry ? "retryable" : "not retryable"}` };
     }
+    const byCategory = this.learned(evidence, evidence?.category ?? null, `${question.category} errors`);
+    if (byCategory) return byCategory;
     const retryable = this.policy.categories[question.category] ?? false;
     return { retryable, decidedBy: "category", reason: `${question.category} errors are ${retryable ? "" : "not "}retryable by default` };
   }
 
-  private async learned(question: RetryQuestion): Promise<{ retryable: boolean; decidedBy: "learned"; reason: string } | undefined> {
-    if (!this.learning) return undefined;
-    const evidence = await this.learning.retryEvidence(question.fingerprint ?? "", question.category);
-    const needed = Math.max(this.policy.minEvidence, evidence.minEvidence);
-    const enough = (outcomes: OutcomeEvidence | null): outcomes is OutcomeEvidence => outcomes !== null && outcomes.attempts >= needed;
-    const [scope, outcomes] = question.fingerprint && enough(evidence.fingerprint) ? ["this error", evidence.fingerprint] as const : enough(evidence.category) ? [`${question.category} errors`, evidence.category] as const : [undefined, undefined];
-    if (!outcomes) return undefined;
-    const rate = outcomes.successes / outcomes.attempts;
-    const retryable = rate >= this.policy.minSuccessRate;
-    const share = `${Math.round(rate * 100)}%`;
-    return { retryable, decidedBy: "learned", reason: `retries of ${scope} passed ${outcomes.successes} of ${outcomes.attempts} times (${share})` };
+  /** A learned verdict, or undefined while the evidence is thin or its interval straddles the threshold. */
+  private learned(
+    evidence: LearnedRetryEvidence | undefined,
+    outcomes: OutcomeEvidence | null,
+    scope: string,
+  ): { retryable: boolean; decidedBy: "learned"; reason: string } | undefined {
+    if (!evidence || !outcomes || outcomes.attempts < Math.max(this.policy.minEvidence, evidence.minEvidence)) return undefined;
+    const [low, high] = wilsonInterval(outcomes.successes, outcomes.attempts);
+    const threshold = this.policy.minSuccessRate;
+    if (low < threshold && high >= threshold) return undefined;
+    const interval = `95% CI ${Math.round(low * 100)}-${Math.round(high * 100)}%`;
+    return { retryable: low >= threshold, decidedBy: "learned", reason: `retries of ${scope} passed ${outcomes.successes} of ${outcomes.attempts} times (${interval})` };
   }
 }

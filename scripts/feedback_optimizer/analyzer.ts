@@ -40,6 +40,8 @@ export interface FeedbackAnalysis {
   /** fixesWithContext: passed attempts that recorded their context pack (the evidence behind contextRelevance). */
   totals: { items: number; attempts: number; testRuns: number; testResults: number; fixesWithContext: number };
   keyMetrics: KeyMetrics;
+  /** The same metrics for each workflow with attempts in the window (at most 20, by attempts). */
+  workflows: ({ workflowId: string } & KeyMetrics)[];
   patterns: PatternGroup[];
   categories: CategoryGroup[];
   flakyTests: FlakyTest[];
@@ -67,6 +69,7 @@ interface OutcomeRow {
 
 const DAY_MS = 86_400_000;
 const PATTERN_LIMIT = 50;
+const WORKFLOW_LIMIT = 20;
 
 export class FeedbackAnalyzer {
   constructor(private readonly store: Store) {}
@@ -75,18 +78,30 @@ export class FeedbackAnalyzer {
     // Item and test sections cover the window for all workflows; key metrics honour window.workflowId.
     const { since } = window;
     const itemDays = await this.itemDays(since);
-    const [patterns, categories, flakyTests, trend, totals, keyMetrics] = await Promise.all([
+    const [patterns, categories, flakyTests, trend, totals, keyMetrics, workflows] = await Promise.all([
       this.patterns(since),
       this.categories(since, itemDays),
       findFlakyTests(this.store, since),
       this.trend(since, itemDays),
       this.totals(since, itemDays),
       computeKeyMetrics(this.store, window),
+      this.workflows(window),
     ]);
     return {
       window: { days, from: new Date(since).toISOString(), to: new Date(now).toISOString(), workflowId: window.workflowId ?? null },
-      totals, keyMetrics, patterns, categories, flakyTests, trend,
+      totals, keyMetrics, workflows, patterns, categories, flakyTests, trend,
     };
+  }
+
+  private async workflows(window: MetricsWindow): Promise<FeedbackAnalysis["workflows"]> {
+    const ids = await this.store.all<{ workflow_id: string }>(
+      `SELECT workflow_id FROM fix_attempts WHERE started_at >= ?${window.workflowId ? " AND workflow_id = ?" : ""}
+       GROUP BY workflow_id ORDER BY COUNT(*) DESC, workflow_id LIMIT ${WORKFLOW_LIMIT}`,
+      window.workflowId ? [window.since, window.workflowId] : [window.since],
+    );
+    const workflows: FeedbackAnalysis["workflows"] = [];
+    for (const { workflow_id: workflowId } of ids) workflows.push({ workflowId, ...(await computeKeyMetrics(this.store, { ...window, workflowId })) });
+    return workflows;
   }
 
   /** Items per category and day: one pass over the covering index feeds totals, categories and trend. */

@@ -1,5 +1,5 @@
 // The seed's cache hit rates for the report, read through error_parser's and context_manager's own
-// exports. A store that was never created has no rate; it is not created here just to be read.
+// exports. An embedded store that was never created has no rate; it is not created here just to be read.
 
 import { existsSync } from "node:fs";
 import type { LoadedConfig } from "../lib/config/load.ts";
@@ -26,7 +26,7 @@ export async function cacheHitRates(loaded: LoadedConfig, days: number): Promise
 }
 
 async function statsOf(loaded: LoadedConfig, store: StoreName, read: () => Promise<CacheStats>): Promise<CacheStats | null> {
-  if (!existsSync(sqliteFile(loaded.cacheRoot, store))) return null;
+  if (!loaded.config.storage.url && !existsSync(sqliteFile(loaded.cacheRoot, store))) return null;
   try {
     return await read();
   } catch (error) {

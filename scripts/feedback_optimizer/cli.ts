@@ -4,6 +4,7 @@
 import type { FlagSpec, ParsedArgs, ScriptSpec } from "../lib/cli.ts";
 import { CfoError } from "../lib/errors.ts";
 import type { RunContext } from "./ingest.ts";
+import { FEEDBACK_MIGRATIONS } from "./migrations.ts";
 import { OUTCOMES, STRATEGIES, isOneOf, type FixAttemptRecord } from "./types.ts";
 
 export const ACTIONS = ["add-feedback", "report", "cleanup", "ingest-junit", "ingest-analysis", "ingest-event", "record-attempt"] as const;
@@ -48,6 +49,7 @@ export const feedbackSpec: ScriptSpec = {
   name: "feedback_optimizer",
   summary: "records fix attempts, test reports, analyses and reviews; reports patterns and recommendations",
   flags,
+  stores: [{ name: "feedback", migrations: FEEDBACK_MIGRATIONS }],
   examples: [
     'bun scripts/feedback_optimizer.ts --add-feedback "Test failure in module X" --type error --source automated_tests --severity 0.7',
     "bun scripts/feedback_optimizer.ts --report --days 7",

@@ -9,7 +9,7 @@ import type { FixAttemptRecord, FixOutcome, NewFeedbackItem } from "./types.ts";
 
 const TERMINAL: ReadonlySet<FixOutcome> = new Set(["passed", "failed", "abandoned"]);
 
-export function newFeedbackId(): string {
+function newFeedbackId(): string {
   return `fb_${crypto.randomUUID().replace(/-/g, "").slice(0, 20)}`;
 }
 

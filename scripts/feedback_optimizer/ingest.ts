@@ -135,11 +135,11 @@ function countStatuses(cases: TestCaseResult[]): Record<TestCaseResult["status"]
 }
 
 /** The same report from the same run is one ingestion; the same content from another run is not. */
-export function reportKey(kind: string, content: string, run: RunContext): string {
+function reportKey(kind: string, content: string, run: RunContext): string {
   return stableHash({ kind, content: sha256(content), runId: run.runId ?? null, attempt: run.attempt ?? null, job: run.job ?? null });
 }
 
-export function runFields(run: RunContext): Partial<NewFeedbackItem> {
+function runFields(run: RunContext): Partial<NewFeedbackItem> {
   return Object.fromEntries(
     Object.entries({ workflowId: run.workflowId, runId: run.runId, attempt: run.attempt, commit: run.commit, job: run.job }).filter(([, value]) => value !== undefined),
   );

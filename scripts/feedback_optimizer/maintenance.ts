@@ -36,7 +36,7 @@ export async function cleanupFeedback(store: Store, loaded: LoadedConfig, now = 
 }
 
 /** Recomputes the aggregates of every day that still has attempts; returns how many days. */
-export async function aggregateDays(store: Store): Promise<number> {
+async function aggregateDays(store: Store): Promise<number> {
   return store.transaction(async (tx) => {
     await tx.run(
       `INSERT INTO daily_aggregates (day, workflow_id, category, strategy, attempts, successes, resolution_ms_total)

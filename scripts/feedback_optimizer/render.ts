@@ -17,6 +17,7 @@ export function renderText(report: FeedbackReport): string {
     "",
     "Key metrics",
     ...metricRows(report).map(([name, value]) => `  ${name.padEnd(28)} ${value}`),
+    ...workflowRows(report).map((row) => `  ${row}`),
     "",
     `Recommendations (minimum evidence: ${report.minEvidence} attempts)`,
     ...(report.recommendations.length ? report.recommendations.map((r) => `  - ${r.action}: ${r.evidence}`) : ["  none: no pattern has enough evidence yet"]),
@@ -60,6 +61,13 @@ export function renderMarkdown(report: FeedbackReport): string {
     ...metricRows(report).map(([name, value]) => `| ${name} | ${value} |`),
     "",
   ];
+  if (report.workflows.length > 1) {
+    lines.push("| workflow | attempts | resolution rate | mean resolution | retry success | loop failure | context relevance |", "|---|---:|---:|---:|---:|---:|---:|");
+    for (const w of report.workflows) {
+      lines.push(`| ${markdownCell(w.workflowId)} | ${w.attempts} | ${percent(w.errorResolutionRate)} | ${seconds(w.meanResolutionSeconds)} | ${percent(w.retrySuccessRate)} | ${percent(w.feedbackLoopFailureRate)} | ${percent(w.contextRelevance)} |`);
+    }
+    lines.push("");
+  }
   if (report.recommendations.length) {
     lines.push("### Recommendations", "", ...report.recommendations.map((r) => `- **${markdownCell(r.action, 200)}**: ${markdownCell(r.evidence, 200)}`), "");
   }
@@ -96,6 +104,16 @@ function metricRows(report: FeedbackReport): [string, string][] {
     ["analysis cache hit rate", cacheRate(report.cacheHitRates.analysis)],
     ["context cache hit rate", cacheRate(report.cacheHitRates.context)],
     ["fix attempts", String(metrics.attempts)],
+  ];
+}
+
+/** Per-workflow key metrics, shown when there is more than one workflow. */
+function workflowRows(report: FeedbackReport): string[] {
+  if (report.workflows.length < 2) return [];
+  return [
+    "",
+    "Per workflow (attempts, resolution rate, mean resolution, retry success, loop failure, context relevance)",
+    ...report.workflows.map((w) => `  ${w.workflowId.padEnd(24)} ${String(w.attempts).padStart(6)}  ${percent(w.errorResolutionRate).padStart(4)}  ${seconds(w.meanResolutionSeconds).padStart(7)}  ${percent(w.retrySuccessRate).padStart(4)}  ${percent(w.feedbackLoopFailureRate).padStart(4)}  ${percent(w.contextRelevance).padStart(4)}`),
   ];
 }
 

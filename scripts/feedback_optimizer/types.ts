@@ -7,8 +7,7 @@ export const STRATEGIES = ["retry", "ai_fix", "manual"] as const;
 export const OUTCOMES = ["passed", "failed", "abandoned", "pending"] as const;
 
 /** Where an item came from: the CLI or API, a fix attempt, or one of the ingested reports. */
-export const ORIGINS = ["manual", "attempt", "junit", "analysis", "event"] as const;
-export type ItemOrigin = (typeof ORIGINS)[number];
+export type ItemOrigin = "manual" | "attempt" | "junit" | "analysis" | "event";
 
 export type FeedbackType = (typeof FEEDBACK_TYPES)[number];
 export type FeedbackSource = (typeof FEEDBACK_SOURCES)[number];

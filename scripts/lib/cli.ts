@@ -10,6 +10,7 @@ import type { KeyPath } from "./config/yaml-source.ts";
 import { migrateSqliteToPostgres } from "./storage/migrate-to.ts";
 import type { Migrations } from "./storage/store.ts";
 import { CfoError, closestMatch } from "./errors.ts";
+import { sendCommandsToStderr } from "./github.ts";
 import { debug, debugEnabled, warn } from "./log.ts";
 
 export interface FlagSpec {
@@ -85,6 +86,7 @@ export async function executeScript(spec: ScriptSpec, main: (context: ScriptCont
     process.stdout.write(renderHelp(spec, flags));
     return 0;
   }
+  if (args.json) sendCommandsToStderr();
   const strict = args.strict === true;
   const telemetry = spec.isTelemetry?.(args) === true && !args.check && !args["show-config"];
   try {
@@ -140,6 +142,8 @@ function parseCommandLine(flags: FlagSpec[], argv: string[]): { values: ParsedAr
       const hint = closestMatch(unknown.replace(/^-+/, ""), flags.map((f) => f.name));
       throw new CfoError(`unknown option '${unknown}'${hint ? ` (did you mean --${hint}?)` : ""}; see --help`);
     }
+    const ambiguous = /Option '(--[^']+)' argument is ambiguous/.exec(message)?.[1];
+    if (ambiguous) throw new CfoError(`${ambiguous} got a value that starts with "-"; write ${ambiguous}=VALUE; see --help`);
     throw new CfoError(`${message.split("\n")[0]}; see --help`);
   }
 }

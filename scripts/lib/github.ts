@@ -31,6 +31,28 @@ export interface Annotation {
   column?: number;
 }
 
+/**
+ * While a script prints JSON on stdout, workflow commands (annotations, warnings) go to stderr, which
+ * the runner reads too, so `--json > analysis.json` stays one parseable object.
+ */
+let commandsToStderr = false;
+
+export function sendCommandsToStderr(): void {
+  commandsToStderr = true;
+}
+
+/** Runs an @actions/core call that writes a workflow command, on stderr when JSON owns stdout. */
+export function issueCommand(write: () => void): void {
+  if (!commandsToStderr) return write();
+  const stdoutWrite = process.stdout.write;
+  process.stdout.write = process.stderr.write.bind(process.stderr) as typeof process.stdout.write;
+  try {
+    write();
+  } finally {
+    process.stdout.write = stdoutWrite;
+  }
+}
+
 /** A file/line annotation; @actions/core escapes the message, so log text inside it stays data. */
 export function annotate({ level, message, title, file, line, endLine, column }: Annotation): void {
   if (!inGitHubActions()) return;
@@ -40,7 +62,7 @@ export function annotate({ level, message, title, file, line, endLine, column }:
   if (line !== undefined) properties.startLine = line;
   if (endLine !== undefined) properties.endLine = endLine;
   if (column !== undefined) properties.startColumn = column;
-  core[level](message, properties);
+  issueCommand(() => core[level](message, properties));
 }
 
 /**
@@ -57,6 +79,14 @@ export function printUntrusted(text: string, write: (chunk: string) => void = (c
   let token = randomBytes(16).toString("hex");
   while (body.includes(token)) token = randomBytes(16).toString("hex");
   write(`::stop-commands::${token}\n${body}::${token}::\n`);
+}
+
+/**
+ * Prints one JSON value on stdout. The runner obeys v1 `##[command]` anywhere in a line, and log text
+ * inside JSON strings may hold one; `#` is written as the JSON escape \u0023, the same value, inert.
+ */
+export function printJson(value: unknown, write: (chunk: string) => void = (c) => void process.stdout.write(c)): void {
+  write(`${JSON.stringify(value, null, 2).replace(/#/g, "\\u0023")}\n`);
 }
 
 /** Escapes text for one markdown table cell (pipes, newlines, HTML). */

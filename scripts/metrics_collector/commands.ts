@@ -5,7 +5,7 @@ import { writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import type { ScriptContext } from "../lib/cli.ts";
 import { CfoError } from "../lib/errors.ts";
-import { annotate, appendStepSummary, setOutputs } from "../lib/github.ts";
+import { annotate, appendStepSummary, printJson, printUntrusted, setOutputs } from "../lib/github.ts";
 import { MetricsDatabase, type MetricReading } from "./database.ts";
 import { formatDuration } from "./format.ts";
 import { readKeyFigures } from "./key-metrics.ts";
@@ -59,7 +59,8 @@ async function withDatabase<T>(context: ScriptContext, work: (db: MetricsDatabas
 }
 
 function print(context: ScriptContext, json: unknown, line: string): void {
-  process.stdout.write(context.json ? `${JSON.stringify(json, null, 2)}\n` : line);
+  if (context.json) printJson(json);
+  else printUntrusted(line);
 }
 
 export async function startCommand(context: ScriptContext): Promise<number> {
@@ -109,7 +110,8 @@ export async function reportCommand(context: ScriptContext): Promise<number> {
   });
   const html = stringFlag(context, "html");
   if (html !== undefined) writeFileSync(resolve(html), renderHtml(report));
-  process.stdout.write(context.json ? `${JSON.stringify(report, null, 2)}\n` : renderText(report));
+  if (context.json) printJson(report);
+  else printUntrusted(renderText(report));
   for (const finding of report.findings.filter((f) => f.level !== "notice")) {
     annotate({ level: finding.level, title: `metrics: ${finding.kind}`, message: finding.message });
   }

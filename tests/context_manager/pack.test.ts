@@ -82,6 +82,12 @@ describe("context_manager pack", () => {
     const second = await build(["--analysis", p.analysis], p);
     expect(second.cache.hitRate).toBeGreaterThanOrEqual(0.9);
     expect(second.items.map((i) => i.path)).toEqual(first.items.map((i) => i.path));
+    // An edit changes git's view of the tree: the stored pack is not reused and the new text is sent.
+    writeFileSync(join(p.repo, "test/cart.test.ts"), `${readFileSync(join(p.repo, "test/cart.test.ts"), "utf8")}export const edited = "after the failure";\n`);
+    const edited = await runScript("context_manager", ["--project-root", p.repo, "--analysis", p.analysis, "--format", "json"], { env: p.env });
+    const editedPack = JSON.parse(edited.stdout) as { items: { path: string; content: string }[]; cache: { misses: number } };
+    expect(editedPack.cache.misses).toBe(1);
+    expect(editedPack.items.find((i) => i.path === "test/cart.test.ts")!.content).toContain(`export const edited = "after the failure";`);
     const refreshed = await build(["--analysis", p.analysis, "--force-refresh"], p);
     expect(refreshed.cache.hits).toBe(0);
     const cleaned = await runScript("context_manager", ["--project-root", p.repo, "--cleanup", "--json"], { env: p.env });
@@ -168,6 +174,24 @@ describe("context_manager pack", () => {
     expect((pack as unknown as { tokenCounter: string }).tokenCounter).toBe("api");
     expect(pack.totalTokens).toBeLessThanOrEqual(3000);
     expect(pack.items.length).toBeGreaterThan(0);
+  }, 30_000);
+
+  test("in GitHub Actions: outputs context-file and context-tokens, a step summary, the pack in a file", async () => {
+    const p = project();
+    const outputs = join(p.work, "github-output");
+    const summary = join(p.work, "step-summary");
+    writeFileSync(outputs, "");
+    writeFileSync(summary, "");
+    const run = await runScript("context_manager", ["--project-root", p.repo, "--analysis", p.analysis, "--format", "xml"], {
+      env: { ...p.env, GITHUB_ACTIONS: "true", GITHUB_OUTPUT: outputs, GITHUB_STEP_SUMMARY: summary },
+    });
+    expect(run.exitCode).toBe(0);
+    const written = readFileSync(outputs, "utf8");
+    const file = /context-file<<(\S+)\n(.+)\n/.exec(written)?.[2];
+    expect(file).toBe(join(p.env.CFO_CACHE_DIR, "context", "pack.xml"));
+    expect(readFileSync(file!, "utf8")).toStartWith("<context_pack");
+    expect(written).toMatch(/context-tokens<<\S+\n\d+\n/);
+    expect(readFileSync(summary, "utf8")).toContain("| test/cart.test.ts | full |");
   }, 30_000);
 
   test("the library API builds the same pack in-process", async () => {

@@ -46,12 +46,28 @@ describe("the decision", () => {
   });
 
   test("learned outcomes override only with enough evidence; fingerprint before category", async () => {
-    const learning = new OutcomeTable({ flaky: { attempts: 6, successes: 5 }, thin: { attempts: 2, successes: 2 } }, { timeout: { attempts: 10, successes: 1 } });
+    const learning = new OutcomeTable({ flaky: { attempts: 10, successes: 9 }, thin: { attempts: 2, successes: 2 } }, { timeout: { attempts: 10, successes: 1 } });
     const manager = new RetryManager(policy, learning);
     expect(await manager.decide({ category: "test", fingerprint: "flaky", retryCount: 0 })).toMatchObject({ recommended: true, decidedBy: "learned" });
     // Two passing retries are below minEvidence (5): the category evidence decides instead.
     expect(await manager.decide({ category: "timeout", fingerprint: "thin", retryCount: 0 })).toMatchObject({ recommended: false, decidedBy: "learned" });
     expect(await manager.decide({ category: "network", fingerprint: "thin", retryCount: 0 })).toMatchObject({ recommended: true, decidedBy: "category" });
+  });
+
+  test("category evidence replaces the category default, never a matched pattern's flag", async () => {
+    const manager = new RetryManager(policy, new OutcomeTable({}, { system: { attempts: 20, successes: 1 } }));
+    expect(await manager.decide({ category: "system", patternRetry: true, fingerprint: "runner-lost", retryCount: 0 })).toMatchObject({ recommended: true, decidedBy: "pattern" });
+    expect(await manager.decide({ category: "system", fingerprint: "oom", retryCount: 0 })).toMatchObject({ recommended: false, decidedBy: "learned" });
+  });
+
+  test("an interval that straddles the threshold leaves the decision to the default", async () => {
+    // 5 of 6: 83% passed, but the 95% Wilson interval (44-97%) includes minSuccessRate (50%).
+    const manager = new RetryManager(policy, new OutcomeTable({ f: { attempts: 6, successes: 5 } }));
+    const decision = await manager.decide({ category: "test", fingerprint: "f", retryCount: 0 });
+    expect(decision).toMatchObject({ recommended: false, decidedBy: "category" });
+    const convinced = await new RetryManager(policy, new OutcomeTable({ f: { attempts: 20, successes: 17 } })).decide({ category: "test", fingerprint: "f", retryCount: 0 });
+    expect(convinced).toMatchObject({ recommended: true, decidedBy: "learned" });
+    expect(convinced.reason).toMatch(/passed 17 of 20 times \(95% CI \d+-\d+%\)/);
   });
 
   test("the evidence source's own minimum counts when it is higher", async () => {

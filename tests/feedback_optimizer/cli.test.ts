@@ -189,6 +189,25 @@ describe("--json", () => {
     await jsonOf(["--cleanup"]);
   }, SUBPROCESS_TIMEOUT_MS);
 
+  test("ingests error_parser's real --json output, linking items by its fingerprints", async () => {
+    project = feedbackProject();
+    const log = join(project.root, "job.log");
+    writeFileSync(log, "npm ERR! code ECONNRESET\nnpm ERR! network aborted\nsrc/app.ts(3,7): error TS2322: Type 'string' is not assignable to type 'number'.\n");
+    const analysed = await runScript("error_parser", ["--project-root", project.root, "--log", log, "--json"], { cwd: project.root, env: project.env });
+    expect(analysed.exitCode).toBe(0);
+    const analysis = JSON.parse(analysed.stdout) as { errors: { fingerprint: string; category: string }[] };
+    expect(analysis.errors.length).toBeGreaterThan(0);
+    const file = join(project.root, "analysis.json");
+    writeFileSync(file, analysed.stdout);
+    expect(await jsonOf(["--ingest-analysis", file])).toMatchObject({ reports: 1, items: analysis.errors.length });
+    const database = await FeedbackDatabase.open(await project.load());
+    const items = await database.store.all<{ fingerprint: string; category: string }>("SELECT fingerprint, category FROM feedback_items WHERE origin = 'analysis'");
+    database.close();
+    expect(items.sort((a, b) => a.fingerprint.localeCompare(b.fingerprint))).toEqual(
+      analysis.errors.map(({ fingerprint, category }) => ({ fingerprint, category })).sort((a, b) => a.fingerprint.localeCompare(b.fingerprint)),
+    );
+  }, SUBPROCESS_TIMEOUT_MS);
+
   test("a malformed analysis is an input error naming the file", async () => {
     project = feedbackProject();
     const analysis = join(project.root, "bad.json");

@@ -18,15 +18,18 @@ export interface FeedbackProject {
   cleanup(): void;
 }
 
-export function feedbackProject(): FeedbackProject {
+/** A project on the embedded SQLite store, or on a PostgreSQL database when `databaseUrl` is given. */
+export function feedbackProject(databaseUrl?: string): FeedbackProject {
   const dir = tempDir("cfo-feedback-");
   const cacheDir = join(dir.path, "cache");
-  const env = { CFO_CACHE_DIR: cacheDir, GITHUB_SHA: undefined, GITHUB_RUN_ID: undefined, GITHUB_WORKFLOW: undefined, GITHUB_RUN_ATTEMPT: undefined, GITHUB_JOB: undefined, GITHUB_EVENT_PATH: undefined };
+  const database = databaseUrl ? { CFO_DATABASE_URL: databaseUrl } : {};
+  const env = {
+    ...database, CFO_CACHE_DIR: cacheDir, GITHUB_SHA: undefined, GITHUB_RUN_ID: undefined, GITHUB_WORKFLOW: undefined, GITHUB_RUN_ATTEMPT: undefined, GITHUB_JOB: undefined, GITHUB_EVENT_PATH: undefined };
   return {
     root: dir.path,
     cacheDir,
     env,
-    load: (overrides = {}) => loadConfig({ projectRoot: dir.path, env: { CFO_CACHE_DIR: cacheDir, ...overrides } }),
+    load: (overrides = {}) => loadConfig({ projectRoot: dir.path, env: { CFO_CACHE_DIR: cacheDir, ...database, ...overrides } }),
     cleanup: dir.cleanup,
   };
 }

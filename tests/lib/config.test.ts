@@ -99,6 +99,12 @@ describe("configuration mistakes are located", () => {
     expect(run.stderr.trim()).toBe('config_probe: --days takes a number, got "many"');
   });
 
+  test("a --project-root that does not exist is an input error", async () => {
+    const run = await runScript(probe, ["--project-root", "/nonexistent/cfo-project"]);
+    expect(run.exitCode).toBe(2);
+    expect(run.stderr.trim()).toBe("config_probe: /nonexistent/cfo-project: --project-root is not a directory");
+  });
+
   test("--config pointing at a missing file", async () => {
     const root = project({});
     const run = await runScript(probe, ["--project-root", root, "--config", "nope.yaml"], { cwd: root });
@@ -181,4 +187,11 @@ describe("merge order and origins", () => {
     expect(run.exitCode).toBe(2);
     expect(run.stderr).toContain('package.json:6:24: storage.busyTimeoutMs: must be integer, got "x"');
   });
+});
+
+test("the repository's own cfo.config.yaml is a valid example", async () => {
+  const run = await runScript(probe, ["--project-root", repoRoot, "--check", "--json"]);
+  expect(run.stderr).toBe("");
+  expect(run.exitCode).toBe(0);
+  expect((JSON.parse(run.stdout) as { projectConfig: string }).projectConfig).toEndWith("cfo.config.yaml");
 });

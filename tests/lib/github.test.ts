@@ -1,34 +1,9 @@
-// Text from logs and repositories must never act as a workflow command. The runner model below
-// follows actions/runner's ActionCommandManager: `::name args::value` at the start of a trimmed
-// line, v1 `##[name args]value` anywhere in it, and `::stop-commands::TOKEN` suspending all
-// processing until a line `::TOKEN::`.
+// Text from logs and repositories must never act as a workflow command, judged by a model of the
+// Actions runner's command processing (tests/helpers/actions-runner.ts).
 
 import { afterEach, beforeEach, describe, expect, test } from "bun:test";
-import { annotate, markdownCell, printUntrusted } from "../../scripts/lib/github.ts";
-
-interface RunnerCommand {
-  name: string;
-  value: string;
-}
-
-function processLikeRunner(output: string): RunnerCommand[] {
-  const commands: RunnerCommand[] = [];
-  let stopToken: string | undefined;
-  for (const raw of output.split("\n")) {
-    const line = raw.trim();
-    const v2 = /^::([A-Za-z-]+)(?: [^:]*)?::(.*)$/.exec(line);
-    const v1 = /##\[([A-Za-z-]+)(?: [^\]]*)?\](.*)$/.exec(line);
-    const command = v2 ? { name: v2[1]!, value: v2[2]! } : v1 ? { name: v1[1]!, value: v1[2]! } : undefined;
-    if (stopToken !== undefined) {
-      if (command && command.name === stopToken) stopToken = undefined;
-      continue;
-    }
-    if (!command) continue;
-    if (command.name === "stop-commands") stopToken = command.value;
-    commands.push(command);
-  }
-  return commands;
-}
+import { annotate, markdownCell, printJson, printUntrusted } from "../../scripts/lib/github.ts";
+import { commandsTheRunnerExecutes as processLikeRunner } from "../helpers/actions-runner.ts";
 
 const hostileLog = [
   "npm ERR! code E404",
@@ -94,6 +69,14 @@ describe("annotations and summaries", () => {
     }
     const commands = processLikeRunner(writes.join(""));
     expect(commands.map((c) => c.name)).toEqual(["error"]);
+  });
+
+  test("JSON output keeps the same value while v1 commands inside strings stay inert", () => {
+    let output = "";
+    const value = { message: hostileLog, nested: ["##[add-mask]y"] };
+    printJson(value, (chunk) => (output += chunk));
+    expect(processLikeRunner(output)).toEqual([]);
+    expect(JSON.parse(output)).toEqual(value);
   });
 
   test("markdown cells cannot break the table or inject HTML", () => {

@@ -3,7 +3,7 @@
 // Every layer is validated on its own so each mistake is reported at its file:line:column.
 
 import { cosmiconfig } from "cosmiconfig";
-import { existsSync, readdirSync } from "node:fs";
+import { existsSync, readdirSync, statSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
 import { CfoError, CfoErrors } from "../errors.ts";
 import { stableHash } from "../hash.ts";
@@ -47,6 +47,9 @@ export interface LoadedConfig {
 
 export async function loadConfig(options: LoadOptions): Promise<LoadedConfig> {
   const projectRoot = resolve(options.projectRoot);
+  if (!existsSync(projectRoot) || !statSync(projectRoot).isDirectory()) {
+    throw new CfoError("--project-root is not a directory", { file: options.projectRoot });
+  }
   const problems: CfoError[] = [];
   const userRegexes: RegexToCheck[] = [];
   const validated = (source: Pick<YamlSource, "file" | "value" | "locate">, origin: string, userWritten: boolean): Layer | undefined => {
@@ -70,7 +73,7 @@ export async function loadConfig(options: LoadOptions): Promise<LoadedConfig> {
   const plugins: LoadedPlugin[] = [];
   for (const file of discoverPluginFiles(projectRoot, pluginSettings)) {
     try {
-      const plugin = await loadPlugin(file, projectRoot);
+      const plugin = await loadPlugin(file);
       plugins.push(plugin);
       userRegexes.push(...located(plugin.regexes, { file: plugin.file, locate: plugin.layer.locate }));
     } catch (error) {

@@ -48,8 +48,9 @@ function isPluginFile(name: string): boolean {
 }
 
 /** Loads one plugin; throws a located CfoError when it cannot be parsed, validated or imported. */
-export async function loadPlugin(file: string, projectRoot: string): Promise<LoadedPlugin> {
-  const shown = relative(projectRoot, file) || file;
+export async function loadPlugin(file: string): Promise<LoadedPlugin> {
+  // Named as configuration files are: relative to where the user runs the command.
+  const shown = relative(process.cwd(), file) || file;
   if (!existsSync(file)) throw new CfoError("plugin file not found", { file: shown });
   if (YAML_EXTENSIONS.has(extname(file))) {
     const source = await readYamlFile(file, shown);

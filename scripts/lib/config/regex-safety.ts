@@ -2,7 +2,6 @@
 // checker). Exponential patterns and polynomial ones of degree 3 or more are refused; quadratic ones
 // are allowed because matching is bounded per line. Verdicts are cached by pattern hash.
 
-import { check } from "recheck";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { CfoError, type SourceLocation } from "../errors.ts";
@@ -36,6 +35,8 @@ export async function checkRegexSafety(regexes: RegexToCheck[], cacheFile?: stri
 }
 
 async function judge(source: string, flags: string): Promise<Verdict> {
+  // Loaded only when a pattern is not in the verdict cache: recheck costs ~100 ms and ~30 MB to load.
+  const { check } = await import("recheck");
   const diagnostics = await check(source, flags.replace(/[^imsu]/g, ""), { timeout: 5000 });
   if (diagnostics.status !== "vulnerable") return { safe: true };
   const complexity = diagnostics.complexity;

@@ -21,6 +21,8 @@ export interface ErrorPattern {
   retry?: boolean;
   fix_time?: number;
   tool?: string;
+  /** `symptom` marks where a step failed (never the cause); `warning` lines look like errors but are not. */
+  role?: "error" | "warning" | "symptom";
   description?: string;
 }
 

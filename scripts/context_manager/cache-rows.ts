@@ -1,0 +1,126 @@
+// The context store's schema and how a file analysis is written to and read from its row (term
+// counts as a compact Uint32 blob of hash/count pairs).
+
+import type { SqlParam } from "../lib/storage/store.ts";
+import type { SecretFinding } from "./secrets.ts";
+
+export const contextMigrations = [
+  `CREATE TABLE files (
+     hash TEXT PRIMARY KEY,
+     tokens INTEGER NOT NULL,
+     imports TEXT,
+     symbols TEXT,
+     comment_lines TEXT,
+     terms BLOB NOT NULL,
+     secrets TEXT,
+     outline TEXT,
+     created_at INTEGER NOT NULL
+   );
+   CREATE INDEX files_created ON files (created_at);
+   CREATE TABLE builds (
+     id TEXT PRIMARY KEY,
+     at INTEGER NOT NULL,
+     lookups INTEGER NOT NULL,
+     hits INTEGER NOT NULL,
+     total_tokens INTEGER NOT NULL,
+     fingerprint TEXT,
+     category TEXT
+   );
+   CREATE INDEX builds_at ON builds (at);
+   CREATE TABLE sent (
+     build_id TEXT NOT NULL,
+     at INTEGER NOT NULL,
+     path TEXT NOT NULL,
+     mode TEXT NOT NULL,
+     fingerprint TEXT,
+     category TEXT
+   );
+   CREATE INDEX sent_fingerprint ON sent (fingerprint, path);
+   CREATE TABLE stamps (
+     root TEXT NOT NULL,
+     path TEXT NOT NULL,
+     size INTEGER NOT NULL,
+     mtime_ms REAL NOT NULL,
+     hash TEXT NOT NULL,
+     skip TEXT,
+     recorded_at INTEGER NOT NULL,
+     PRIMARY KEY (root, path)
+   );`,
+  `CREATE TABLE packs (
+     key TEXT PRIMARY KEY,
+     created_at INTEGER NOT NULL,
+     fingerprints TEXT NOT NULL,
+     categories TEXT NOT NULL,
+     learned TEXT NOT NULL,
+     files INTEGER NOT NULL,
+     pack TEXT NOT NULL,
+     rendered TEXT NOT NULL
+   );
+   CREATE INDEX packs_created ON packs (created_at);`,
+];
+
+export interface ParsedSource {
+  imports: string[];
+  symbols: string[];
+  commentLines: [number, number][];
+}
+
+/** What the cache holds about one content hash. */
+export interface FileAnalysis {
+  tokens: number;
+  /** Null until the file was parsed (only files a signal or the pack needs are). */
+  parsed: ParsedSource | null;
+  /** Term hash -> occurrences, for the lexical score. */
+  terms: Map<number, number>;
+  /** Null until the file was scanned for secrets (only candidates are). */
+  secrets: SecretFinding[] | null;
+  outline: string | null;
+}
+
+export interface FileRow {
+  hash: string;
+  tokens: number;
+  imports: string | null;
+  symbols: string | null;
+  comment_lines: string | null;
+  terms: Uint8Array;
+  secrets: string | null;
+  outline: string | null;
+  created_at: number;
+}
+
+export function fromRow(row: FileRow): FileAnalysis {
+  const words = new Uint32Array(row.terms.buffer.slice(row.terms.byteOffset, row.terms.byteOffset + row.terms.byteLength));
+  const terms = new Map<number, number>();
+  for (let i = 0; i + 1 < words.length; i += 2) terms.set(words[i]!, words[i + 1]!);
+  return {
+    tokens: row.tokens,
+    parsed:
+      row.imports === null
+        ? null
+        : { imports: JSON.parse(row.imports) as string[], symbols: JSON.parse(row.symbols ?? "[]") as string[], commentLines: JSON.parse(row.comment_lines ?? "[]") as [number, number][] },
+    terms,
+    secrets: row.secrets === null ? null : (JSON.parse(row.secrets) as SecretFinding[]),
+    outline: row.outline,
+  };
+}
+
+export function toParams(hash: string, analysis: FileAnalysis, now: number): SqlParam[] {
+  const words = new Uint32Array(analysis.terms.size * 2);
+  let i = 0;
+  for (const [term, count] of analysis.terms) {
+    words[i++] = term;
+    words[i++] = count;
+  }
+  return [
+    hash,
+    analysis.tokens,
+    analysis.parsed ? JSON.stringify(analysis.parsed.imports) : null,
+    analysis.parsed ? JSON.stringify(analysis.parsed.symbols) : null,
+    analysis.parsed ? JSON.stringify(analysis.parsed.commentLines) : null,
+    new Uint8Array(words.buffer),
+    analysis.secrets === null ? null : JSON.stringify(analysis.secrets),
+    analysis.outline,
+    now,
+  ];
+}
