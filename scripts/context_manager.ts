@@ -6,7 +6,7 @@ import { join, resolve } from "node:path";
 import { runScript, type ScriptContext, type ScriptSpec } from "./lib/cli.ts";
 import type { LoadedConfig } from "./lib/config/load.ts";
 import { CfoError } from "./lib/errors.ts";
-import { appendStepSummary, inGitHubActions, markdownCell, printUntrusted, setOutputs } from "./lib/github.ts";
+import { appendStepSummary, inGitHubActions, markdownCell, printJson, printUntrusted, setOutputs } from "./lib/github.ts";
 import { ContextCacheManager } from "./context_manager/cache.ts";
 import { AdvancedContextManager, type ContextBuild } from "./context_manager/manager.ts";
 import { packSummary, type PackFormat } from "./context_manager/render.ts";
@@ -61,7 +61,8 @@ async function main({ args, loaded, json }: ScriptContext): Promise<number> {
     try {
       const result = await cache.cleanup(loaded.config.storage.retentionDays.context);
       const deleted = Object.entries(result.deletedRows).map(([table, rows]) => `${table} ${rows} rows`).join(", ");
-      process.stdout.write(json ? `${JSON.stringify(result)}\n` : `context cache cleaned (retention ${result.retentionDays} days): ${deleted}\n`);
+      if (json) printJson(result);
+      else process.stdout.write(`context cache cleaned (retention ${result.retentionDays} days): ${deleted}\n`);
       return 0;
     } finally {
       cache.close();
@@ -81,7 +82,9 @@ async function main({ args, loaded, json }: ScriptContext): Promise<number> {
   const output = typeof args.output === "string" ? resolve(process.cwd(), args.output) : undefined;
   const contextFile = output ?? (inGitHubActions() ? join(loaded.cacheRoot, "context", `pack.${format === "markdown" ? "md" : format}`) : undefined);
   if (contextFile) writeFileSync(contextFile, build.rendered);
-  if (json) process.stdout.write(`${JSON.stringify({ ...packSummary(build.pack), ...(contextFile ? { file: contextFile } : {}), ...(args.explain ? { explain: explanationJson(build) } : {}) }, null, 2)}\n`);
+  if (json) printJson({ ...packSummary(build.pack), ...(contextFile ? { file: contextFile } : {}), ...(args.explain ? { explain: explanationJson(build) } : {}) });
+  // JSON text is already inert (see inertJson); markdown and XML carry repository text.
+  else if (!output && format === "json") process.stdout.write(build.rendered);
   else if (!output) printUntrusted(build.rendered);
   else process.stderr.write(`context pack: ${build.pack.items.length} items, ${build.pack.totalTokens} of ${build.pack.budget} tokens -> ${output}\n`);
   setOutputs({ ...(contextFile ? { "context-file": contextFile } : {}), "context-tokens": build.pack.totalTokens });

@@ -4,6 +4,7 @@
 import { createHash } from "node:crypto";
 import { existsSync, readFileSync, realpathSync, statSync } from "node:fs";
 import { join, relative, resolve, sep } from "node:path";
+import { gitSync } from "../lib/git.ts";
 
 /** Path (relative to the repository root) -> content hash, or "deleted". */
 export type WorkingTreeSnapshot = Map<string, string>;
@@ -13,11 +14,11 @@ export function snapshotWorkingTree(projectRoot: string, ignoreDirs: string[] = 
   const root = realpathSync(projectRoot);
   const top = gitTopLevel(root);
   if (!top) return null;
-  const status = Bun.spawnSync(["git", "status", "--porcelain=v1", "-z", "--untracked-files=all", "--", "."], { cwd: root });
-  if (status.exitCode !== 0) return null;
+  const status = gitSync(root, ["status", "--porcelain=v1", "-z", "--untracked-files=all", "--", "."]);
+  if (!status.ok) return null;
   const ignored = ignoreDirs.filter(existsSync).map((dir) => realpathSync(resolve(dir)) + sep);
   const snapshot: WorkingTreeSnapshot = new Map();
-  for (const path of dirtyPaths(status.stdout.toString())) {
+  for (const path of dirtyPaths(status.stdout)) {
     const absolute = join(top, path);
     if (ignored.some((dir) => absolute.startsWith(dir))) continue;
     snapshot.set(relative(root, absolute), contentHash(absolute));
@@ -32,8 +33,8 @@ export function changedFiles(before: WorkingTreeSnapshot, after: WorkingTreeSnap
 }
 
 function gitTopLevel(root: string): string | null {
-  const result = Bun.spawnSync(["git", "rev-parse", "--show-toplevel"], { cwd: root, stderr: "ignore" });
-  return result.exitCode === 0 ? result.stdout.toString().trim() : null;
+  const result = gitSync(root, ["rev-parse", "--show-toplevel"]);
+  return result.ok ? result.stdout.trim() : null;
 }
 
 /** Entries of `git status -z`: "XY path\0", renames followed by "\0old-path". */

@@ -6,7 +6,7 @@
 import type { ContextCacheManager, FileAnalysis, ParsedSource } from "./cache.ts";
 import { hashTerm, termCounts } from "./lexical.ts";
 import { analyzeSource, canParse } from "./parse.ts";
-import { applyRedactions, findSecrets } from "./secrets.ts";
+import { applyRedactions, findSecrets } from "../lib/secrets.ts";
 import type { ProjectFile } from "./types.ts";
 
 export interface AnalysisRun {

@@ -2,7 +2,7 @@
 // counts as a compact Uint32 blob of hash/count pairs).
 
 import type { SqlParam } from "../lib/storage/store.ts";
-import type { SecretFinding } from "./secrets.ts";
+import type { SecretFinding } from "../lib/secrets.ts";
 
 export const contextMigrations = [
   `CREATE TABLE files (

@@ -1,16 +1,15 @@
 // Ranked files and plugin items as fit candidates: how each may be shown (full, snippet around the
 // focus lines, outline, error lines alone, path; a lockfile as an excerpt) and what its heading costs.
 
-import { stableHash } from "../lib/hash.ts";
 import type { LoadedConfig } from "../lib/config/load.ts";
+import { stableHash } from "../lib/hash.ts";
 import type { CollectedContextItem } from "../lib/plugin.ts";
 import { redactedView, type AnalysisRun } from "./analyze.ts";
 import type { ContextCompressor, FitCandidate, Variant } from "./compress.ts";
 import type { FailureContext } from "./failure.ts";
-import type { RankedFile } from "./rank.ts";
-import { describeSignal } from "./rank.ts";
+import { describeSignal, type RankedFile } from "./rank.ts";
 import { itemHeading, type PackFormat } from "./render.ts";
-import { redactSecrets } from "./secrets.ts";
+import { redactSecrets } from "../lib/secrets.ts";
 import type { ProjectFile } from "./types.ts";
 
 const PLUGIN_PRIORITY = { critical: 1, high: 0.75, medium: 0.5, low: 0.25 } as const;

@@ -6,6 +6,7 @@ import ignore, { type Ignore } from "ignore";
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join, posix } from "node:path";
 import type { ContextTypeDefinition, Priority } from "../lib/config/types.ts";
+import { gitSync } from "../lib/git.ts";
 import { sha256 } from "../lib/hash.ts";
 import type { ContextConfig } from "./config.ts";
 import type { Omission, ProjectFile } from "./types.ts";
@@ -21,9 +22,9 @@ export interface Collection {
 
 /** Paths relative to `root` with `/` separators, sorted. */
 export function listProjectFiles(root: string): { paths: string[]; inGit: boolean } {
-  const git = Bun.spawnSync(["git", "ls-files", "-co", "--exclude-standard", "-z"], { cwd: root, stderr: "pipe" });
-  if (git.exitCode === 0) {
-    const paths = git.stdout.toString().split("\0").filter((path) => path.length > 0);
+  const git = gitSync(root, ["ls-files", "-co", "--exclude-standard", "-z"]);
+  if (git.ok) {
+    const paths = git.stdout.split("\0").filter((path) => path.length > 0);
     return { paths: [...new Set(paths)].sort(), inGit: true };
   }
   return { paths: walk(root, "", [{ base: "", rules: ignore().add(".git/") }]).sort(), inGit: false };

@@ -9,7 +9,7 @@ import type { LoadedConfig } from "../lib/config/load.ts";
 import { CfoError } from "../lib/errors.ts";
 import { sha256, stableHash } from "../lib/hash.ts";
 import { mentionsIn, pathResolver, type NamedLocation } from "./locations.ts";
-import { redactSecrets } from "./secrets.ts";
+import { redactSecrets } from "../lib/secrets.ts";
 import type { FailureSummary } from "./types.ts";
 
 /** The part of error_parser's ErrorAnalysis (schemas/output/error_parser.schema.json) read here. */
@@ -34,7 +34,7 @@ const errorParserEntry = "../error_parser.ts";
 type FailureInput = { errorLog?: string; analysis?: string | AnalysisInput };
 
 /** Where the failure comes from: the analysis object, an analysis file, or a log file (null: none given). */
-function failureSource(loaded: LoadedConfig, input: FailureInput): { analysis: AnalysisInput } | { analysisFile: string } | { logPath: string } | null {
+function failureSource(input: FailureInput): { analysis: AnalysisInput } | { analysisFile: string } | { logPath: string } | null {
   if (typeof input.analysis === "object") return { analysis: input.analysis };
   if (typeof input.analysis === "string") {
     // Paths on the command line are relative to where the user is, as for --error-log.
@@ -51,7 +51,7 @@ function failureSource(loaded: LoadedConfig, input: FailureInput): { analysis: A
 }
 
 export async function loadAnalysis(loaded: LoadedConfig, input: FailureInput): Promise<AnalysisInput | null> {
-  const source = failureSource(loaded, input);
+  const source = failureSource(input);
   if (!source) return null;
   if ("analysis" in source) return source.analysis;
   if ("analysisFile" in source) {
@@ -69,8 +69,8 @@ export async function loadAnalysis(loaded: LoadedConfig, input: FailureInput): P
  * An identity of the failure input for reusing a whole pack: the analysis's content, or a log's path,
  * size and mtime (a log can be a gigabyte; it is not read twice). Undefined when it cannot be re-read (stdin).
  */
-export function failureIdentity(loaded: LoadedConfig, input: FailureInput): string | null | undefined {
-  const source = failureSource(loaded, input);
+export function failureIdentity(input: FailureInput): string | null | undefined {
+  const source = failureSource(input);
   if (!source) return null;
   if ("analysis" in source) return stableHash(source.analysis);
   if ("analysisFile" in source) return sha256(readFileSync(source.analysisFile));

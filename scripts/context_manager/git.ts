@@ -4,30 +4,27 @@
 import { statSync } from "node:fs";
 import { join } from "node:path";
 import { CfoError } from "../lib/errors.ts";
+import { gitSync } from "../lib/git.ts";
 
 const RECENT_COMMITS = 30;
 
-function git(root: string, args: string[]): { ok: boolean; out: string } {
-  const result = Bun.spawnSync(["git", ...args], { cwd: root, stderr: "pipe" });
-  return { ok: result.exitCode === 0, out: result.stdout.toString() };
-}
 
 /** The base ref to diff against: the configured one, else HEAD~1 when it exists, else none. */
 export function diffBase(root: string, configured: string | null): string | null {
   if (configured) {
-    if (!git(root, ["rev-parse", "--verify", "-q", `${configured}^{commit}`]).ok) throw new CfoError(`--base ${configured} is not a commit in this repository; pass a branch, tag or sha that exists (fetch it first in shallow CI clones)`);
+    if (!gitSync(root, ["rev-parse", "--verify", "-q", `${configured}^{commit}`]).ok) throw new CfoError(`--base ${configured} is not a commit in this repository; pass a branch, tag or sha that exists (fetch it first in shallow CI clones)`);
     return configured;
   }
-  return git(root, ["rev-parse", "--verify", "-q", "HEAD~1^{commit}"]).ok ? "HEAD~1" : null;
+  return gitSync(root, ["rev-parse", "--verify", "-q", "HEAD~1^{commit}"]).ok ? "HEAD~1" : null;
 }
 
 /** Files changed between `base` and the working tree (relative to `root`), each with its changed lines (new side). */
 export function changedFiles(root: string, base: string): Map<string, number[]> {
-  const diff = git(root, ["diff", "-U0", "--no-color", "--no-ext-diff", "--relative", base]);
+  const diff = gitSync(root, ["diff", "-U0", "--no-color", "--no-ext-diff", "--relative", base]);
   const changed = new Map<string, number[]>();
   if (!diff.ok) return changed;
   let current: number[] | undefined;
-  for (const line of diff.out.split("\n")) {
+  for (const line of diff.stdout.split("\n")) {
     if (line.startsWith("+++ ")) {
       const path = line.slice(4).replace(/^b\//, "");
       current = path === "/dev/null" ? undefined : [];
@@ -47,10 +44,10 @@ export function changedFiles(root: string, base: string): Map<string, number[]> 
 
 /** Files touched by the last commits: 1 for the newest commit, falling towards 0 for older ones. */
 export function recentFiles(root: string): Map<string, number> {
-  const log = git(root, ["log", `-n${RECENT_COMMITS}`, "--name-only", "--relative", "--format=%x01"]);
+  const log = gitSync(root, ["log", `-n${RECENT_COMMITS}`, "--name-only", "--relative", "--format=%x01"]);
   const recency = new Map<string, number>();
   if (!log.ok) return recency;
-  log.out
+  log.stdout
     .split("\x01")
     .slice(1)
     .forEach((commit, index) => {
@@ -64,15 +61,15 @@ export function recentFiles(root: string): Map<string, number> {
  * mtime (git's own stat cache makes this fast). Null outside git.
  */
 export function treeState(root: string): string | null {
-  const head = git(root, ["rev-parse", "HEAD"]);
-  const status = git(root, ["status", "--porcelain=v1", "-z", "-uall"]);
+  const head = gitSync(root, ["rev-parse", "HEAD"]);
+  const status = gitSync(root, ["status", "--porcelain=v1", "-z", "-uall"]);
   if (!head.ok || !status.ok) return null;
-  const touched = status.out
+  const touched = status.stdout
     .split("\0")
     .filter((entry) => entry.length > 3)
     .map((entry) => {
       const stat = statSync(join(root, entry.slice(3)), { throwIfNoEntry: false });
       return `${entry}:${stat?.size ?? "-"}:${stat?.mtimeMs ?? "-"}`;
     });
-  return [head.out.trim(), ...touched].join("\n");
+  return [head.stdout.trim(), ...touched].join("\n");
 }

@@ -22,7 +22,7 @@ import { fitToBudget } from "./pack.ts";
 import { rankFiles, type RankedFile } from "./rank.ts";
 import type { PackFormat } from "./render.ts";
 import { recordBuild, reusablePackKey, reusePack } from "./reuse.ts";
-import { redactSecrets } from "./secrets.ts";
+import { redactSecrets } from "../lib/secrets.ts";
 import { apiTokenCounter, estimateTokens } from "./tokens.ts";
 import type { ContextPack, Omission } from "./types.ts";
 

@@ -1,6 +1,7 @@
 // Renders a pack: XML-tagged sections for Claude, markdown for people, JSON for programs. Each
 // states the task and the failure first, then the items, then what was left out or shortened.
 
+import { inertJson } from "../lib/github.ts";
 import type { ContextPack, PackItem } from "./types.ts";
 
 export type PackFormat = "markdown" | "xml" | "json";
@@ -11,7 +12,7 @@ const SHOWN_REASONS = 3;
 const SHOWN_OMISSIONS = 20;
 
 export function renderPack(pack: ContextPack, format: PackFormat): string {
-  if (format === "json") return `${JSON.stringify(pack, null, 2)}\n`;
+  if (format === "json") return inertJson(pack);
   return format === "xml" ? renderXml(pack) : renderMarkdown(pack);
 }
 

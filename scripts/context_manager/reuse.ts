@@ -11,11 +11,11 @@ import type { BuildOptions, ContextBuild } from "./manager.ts";
 import { renderPack, type PackFormat } from "./render.ts";
 import type { ContextPack } from "./types.ts";
 
-export /** The key of a reusable pack: tree state (git), failure input content, task, budget, format, configuration. */
-function reusablePackKey(loaded: LoadedConfig, options: BuildOptions, shape: { budget: number; maxItems: number; format: PackFormat }): string | null {
+/** The key of a reusable pack: tree state (git), failure input identity, task, budget, format, configuration. */
+export function reusablePackKey(loaded: LoadedConfig, options: BuildOptions, shape: { budget: number; maxItems: number; format: PackFormat }): string | null {
   // Plugin collectors compute their items each time; a reused pack would hide their changes.
   if (loaded.plugins.some((plugin) => plugin.definition.contextCollectors?.length)) return null;
-  const failure = failureIdentity(loaded, options);
+  const failure = failureIdentity(options);
   const tree = treeState(loaded.projectRoot);
   if (failure === undefined || tree === null) return null;
   return stableHash({ tree, failure, task: options.task ?? null, base: options.base ?? loaded.config.context.base, ...shape, config: loaded.hash });

@@ -6,6 +6,7 @@ import type { LoadedConfig } from "../lib/config/load.ts";
 import type { Classifier } from "../lib/plugin.ts";
 import type { ErrorPattern, Severity } from "../lib/config/types.ts";
 import type { PatternRole } from "./config.ts";
+import { Found, LiteralSet } from "./literals.ts";
 
 export interface LineMatch {
   patternId: string;
@@ -39,19 +40,44 @@ const KEYWORDS = [
   "canceled", "shutdown", "lost communication", "caused by", "not ok", "resolutionimpossible", "rakefile", "short test summary",
   "exists as", "unbound",
 ];
-const SHAPES = ["[✗✕×✖✘●❌]", String.raw`^E\s\s`, "^_{3}", "^-{4} ", String.raw`^\s+\d+\) `, String.raw`\[-\]`, String.raw`char:\d`, String.raw`\[40\d\]`, String.raw`\b429\b`, String.raw`^\*\* \(`, String.raw`_test\.go:\d`, String.raw`^rspec \.`];
+/** Shapes without a keyword, each with the literals one of which any match holds (for the fast scan). */
+const SHAPES: [source: string, literals: string[]][] = [
+  ["[✗✕×✖✘●❌]", [..."✗✕×✖✘●❌"]],
+  [String.raw`\[-\]`, ["[-]"]],
+  [String.raw`char:\d`, ["char:"]],
+  [String.raw`\[40\d\]`, ["[40"]],
+  [String.raw`\b429\b`, ["429"]],
+  [String.raw`_test\.go:\d`, ["_test.go:"]],
+];
+/** Shapes at the start of a line: one anchored regex fails on the first character of most lines. */
+const LINE_START_SHAPES = [String.raw`E\s\s`, "_{3}", "-{4} ", String.raw`\s+\d+\) `, String.raw`\*\* \(`, String.raw`rspec \.`];
 
-export const PREFILTER = new RegExp([firstLetterGroups(KEYWORDS.flatMap(caseVariants)), ...SHAPES].join("|"));
+export const PREFILTER = new RegExp([firstLetterGroups(KEYWORDS.flatMap(caseVariants)), ...SHAPES.map(([source]) => source), ...LINE_START_SHAPES.map((source) => `^${source}`)].join("|"));
+const PREFILTER_LITERALS = new LiteralSet(KEYWORDS.flatMap(caseVariants), SHAPES.flatMap(([, literals]) => literals));
+const PREFILTER_LINE_START = new RegExp(`^(?:${LINE_START_SHAPES.join("|")})`);
+
+/**
+ * `PREFILTER.test(text)`, fast: a keyword decides in one byte-table pass, and the regex runs only on the
+ * few lines that hold a shape's literal but no keyword.
+ */
+export function passesPrefilter(text: string): boolean {
+  if (PREFILTER_LINE_START.test(text)) return true;
+  const found = PREFILTER_LITERALS.search(text);
+  return found === Found.Word || (found === Found.Hint && PREFILTER.test(text));
+}
 
 function caseVariants(word: string): string[] {
   return [...new Set([word, word[0]!.toUpperCase() + word.slice(1), word.toUpperCase()])];
 }
 
 function firstLetterGroups(words: string[]): string {
-  const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
   const groups = new Map<string, string[]>();
-  for (const word of words) groups.set(word[0]!, [...(groups.get(word[0]!) ?? []), escape(word.slice(1))]);
-  return `(?:${[...groups].map(([first, rests]) => `${escape(first)}(?:${rests.join("|")})`).join("|")})`;
+  for (const word of words) groups.set(word[0]!, [...(groups.get(word[0]!) ?? []), escapeRegex(word.slice(1))]);
+  return `(?:${[...groups].map(([first, rests]) => `${escapeRegex(first)}(?:${rests.join("|")})`).join("|")})`;
+}
+
+function escapeRegex(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 
 export interface CompiledPattern extends Required<Pick<ErrorPattern, "id" | "category" | "pattern">> {
@@ -85,8 +111,8 @@ export function defaultSeverity(category: string): Severity {
 export class ErrorClassifier {
   readonly patterns: CompiledPattern[];
   private readonly unfiltered: CompiledPattern[];
-  /** All shipped error and symptom patterns in one regex: one scan tells whether any of them can match. */
-  private readonly gate: RegExp;
+  /** All shipped error and symptom patterns as one test: one scan tells whether any of them can match. */
+  private readonly gate: (text: string) => boolean;
   /** The network patterns in one regex, to read what a retry warning says about the cause. */
   private readonly network: RegExp;
   private readonly classifiers: Classifier[];
@@ -110,7 +136,7 @@ export class ErrorClassifier {
     this.unfiltered = this.patterns.filter((p) => !p.prefiltered);
     const gated = this.patterns.filter((p) => p.prefiltered && p.role !== "warning");
     this.network = new RegExp(this.patterns.filter((p) => p.category === "network" && p.role === "error").map((p) => `(?:${p.pattern})`).join("|") || "(?!)");
-    this.gate = gated.every((p) => p.regex.flags === "") ? new RegExp(gated.map((p) => `(?:${p.pattern})`).join("|")) : /[^]/;
+    this.gate = gated.every((p) => p.regex.flags === "") ? unionTest(gated.map((p) => p.pattern)) : () => true;
     this.classifiers = options.classifiers ?? [];
     this.maxLineChars = options.maxLineChars;
   }
@@ -127,7 +153,7 @@ export class ErrorClassifier {
 
   /** True when no pattern or classifier can match this raw line, so it need not even be cleaned. */
   canSkip(raw: string): boolean {
-    return this.unfiltered.length === 0 && this.classifiers.length === 0 && !PREFILTER.test(raw);
+    return this.unfiltered.length === 0 && this.classifiers.length === 0 && !passesPrefilter(raw);
   }
 
   /** True when a line (typically a retry warning) shows a network failure. */
@@ -137,7 +163,7 @@ export class ErrorClassifier {
 
   classify(line: string, lineNumber: number): LineMatch | undefined {
     const text = line.length > this.maxLineChars ? line.slice(0, this.maxLineChars) : line;
-    const candidates = PREFILTER.test(text) && this.gate.test(text) ? this.patterns : this.unfiltered;
+    const candidates = passesPrefilter(text) && this.gate(text) ? this.patterns : this.unfiltered;
     for (const [rank, pattern] of candidates.entries()) {
       if (!pattern.regex.test(text)) continue;
       return {
@@ -167,4 +193,39 @@ export class ErrorClassifier {
     }
     return undefined;
   }
+}
+
+/**
+ * Whether any of `sources` matches, as two regexes: the alternatives anchored at the line start (tried at
+ * one position) and the rest. One union of all would try the anchored ones at every position too.
+ */
+function unionTest(sources: string[]): (text: string) => boolean {
+  const branches = sources.flatMap(topLevelBranches);
+  const atStart = branches.filter((b) => b.startsWith("^")).map((b) => b.slice(1));
+  const anywhere = branches.filter((b) => !b.startsWith("^"));
+  const startRegex = new RegExp(atStart.length ? `^(?:${atStart.join("|")})` : "(?!)");
+  const anywhereRegex = new RegExp(anywhere.map((b) => `(?:${b})`).join("|") || "(?!)");
+  return (text) => startRegex.test(text) || anywhereRegex.test(text);
+}
+
+/** A regex source split at its top-level `|` (outside groups, classes and escapes). */
+function topLevelBranches(source: string): string[] {
+  const branches: string[] = [];
+  let depth = 0;
+  let inClass = false;
+  let start = 0;
+  for (let i = 0; i < source.length; i++) {
+    const char = source[i];
+    if (char === "\\") i++;
+    else if (inClass) inClass = char !== "]";
+    else if (char === "[") inClass = true;
+    else if (char === "(") depth++;
+    else if (char === ")") depth--;
+    else if (char === "|" && depth === 0) {
+      branches.push(source.slice(start, i));
+      start = i + 1;
+    }
+  }
+  branches.push(source.slice(start));
+  return branches;
 }

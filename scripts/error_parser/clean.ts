@@ -19,11 +19,13 @@ export function cleanLine(raw: string): string {
   return text.trimEnd();
 }
 
+/** From the end, the first segment between bare `\r`s that shows anything (progress lines hold thousands). */
 function visibleSegment(text: string): string {
-  const segments = text.split("\r");
-  for (let i = segments.length - 1; i >= 0; i--) {
-    const segment = segments[i]!;
-    if (segment.replace(ANSI, "").trim() !== "") return segment;
+  for (let end = text.length; ; ) {
+    const cut = end > 0 ? text.lastIndexOf("\r", end - 1) : -1;
+    const segment = text.slice(cut + 1, end);
+    if ((segment.includes("\x1b") ? segment.replace(ANSI, "") : segment).trim() !== "") return segment;
+    if (cut === -1) return "";
+    end = cut;
   }
-  return "";
 }

@@ -56,24 +56,51 @@ export function choosePrimary(extraction: Extraction): PrimaryChoice {
   const after = errors.filter((error) => error.first > failure.line && error.first - failure.line <= AFTER_FAILURE_LINES && error.first < nextStep);
   const stepStart = lastBefore(extraction.commands, failure.line);
   const inStep = before.length ? firstInStep(preferSpecific(before, failure), stepStart, failure) : undefined;
-  if (!inStep && after.length) return { errors, primary: errors.indexOf(mostCausal(after, undefined)) };
+  if (!inStep && after.length) return reported(errors, mostCausal(after, undefined), extraction);
   const cause = inStep;
   if (cause && !tooFar(cause, failure, stepStart)) {
     // A repeated error is shown where it last occurred before the failure (MSBuild repeats errors in its summary).
     if (cause.latestLine < failure.line && cause.latestFirst > cause.first) [cause.first, cause.last] = [cause.latestFirst, cause.latestLine];
+    coverReport(cause, errors, failure);
     extendToFailure(cause, failure, [...extraction.commands, ...extraction.successes]);
-    // When the cause lies far above, the output right before the failure is shown too: it often says what went wrong.
+    // When the last error lies far above, the output right before the failure is shown too: it often says what went wrong.
     const tail = tailBefore(failure);
     const uncovered = !errors.some((error) => error.first <= tail.last && error.last >= tail.first);
-    if (uncovered && tail.last < failure.line && failure.line - cause.last > EXTEND_TO_FAILURE_LINES) errors.push(tail);
-    errors.sort((a, b) => a.first - b.first);
-    return { errors, primary: errors.indexOf(cause) };
+    const reportEnd = Math.max(cause.last, ...before.map((error) => Math.min(error.last, failure.line)));
+    if (uncovered && tail.last < failure.line && failure.line - reportEnd > EXTEND_TO_FAILURE_LINES) errors.push(tail);
+    return reported(errors, cause, extraction);
   }
   const unexplained = tailBefore(failure);
   const primary = errors.find((error) => error.first <= unexplained.last && error.last >= unexplained.first) ?? unexplained;
   if (primary === unexplained) errors.push(unexplained);
-  errors.sort((a, b) => a.first - b.first);
-  return { errors, primary: errors.indexOf(primary) };
+  return reported(errors, primary, extraction);
+}
+
+/**
+ * The errors worth reporting beside the primary one: those of steps that failed. An error in a step that went
+ * on to succeed (a retried download, a probe for an optional tool) did not fail the job.
+ */
+function reported(errors: ExtractedError[], primary: ExtractedError, extraction: Extraction): PrimaryChoice {
+  const failedStep = (error: ExtractedError) => {
+    const start = lastBefore(extraction.commands, error.first) ?? 0;
+    const end = extraction.commands.find((line) => line > error.first) ?? Infinity;
+    return extraction.symptoms.some((symptom) => symptom.line > start && symptom.line < end);
+  };
+  const kept = errors.filter((error) => error === primary || failedStep(error)).sort((a, b) => a.first - b.first);
+  return { errors: kept, primary: kept.indexOf(primary) };
+}
+
+/**
+ * A cause of one line is often a report's heading (pytest's `=== FAILURES ===`, rspec's `Failures:`): the
+ * errors printed right after it, up to the failure, are the report's body, so its range covers them.
+ */
+function coverReport(cause: ExtractedError, errors: ExtractedError[], failure: Symptom): void {
+  if (cause.last > cause.first) return;
+  for (const error of errors) {
+    if (error.first <= cause.first || error.first >= failure.line) continue;
+    if (error.first > cause.last + CLUSTER_GAP_LINES) break;
+    cause.last = Math.max(cause.last, Math.min(error.last, failure.line - 1));
+  }
 }
 
 /**
@@ -100,11 +127,11 @@ function firstInStep(candidates: ExtractedError[], stepStart: number | undefined
   const byNearness = [...inStep].sort((a, b) => nearestLine(b, failure) - nearestLine(a, failure));
   let first = byNearness[0]!;
   for (const error of byNearness.slice(1)) {
-    if (first.first - error.last > REPORT_GAP_LINES) break;
+    // A test runner's failures can lie far apart in its output, but one tool's format ties them into one report.
+    if (first.first - error.last > REPORT_GAP_LINES && error.match.patternId !== first.match.patternId) break;
     if (error.first < first.first) first = error;
   }
   const report = inStep.filter((error) => error.first >= first.first && error.first <= first.last + CLUSTER_GAP_LINES);
-  // Within one report the first of equally causal errors is the cause; later ones repeat or summarise it.
   return mostCausal(report, undefined, "earliest");
 }
 
@@ -151,7 +178,12 @@ function mostCausal(candidates: ExtractedError[], failure: Symptom | undefined, 
     const index = CAUSAL_ORDER.indexOf(error.match.category);
     return index === -1 ? CAUSAL_ORDER.length - 1 : index;
   };
-  const better = (error: ExtractedError, best: ExtractedError) => rank(error) < rank(best) || (ties === "earliest" && rank(error) === rank(best) && error.first < best.first);
+  // In one report, a bare keyword hit or a one-line heading comes first and says what failed; later keyword hits
+  // echo it (`Exporting failed.`). Failures a tool printed as blocks are failures each, and the one nearest the
+  // failure stands for them (the taxonomy).
+  const heads = (error: ExtractedError, best: ExtractedError) => (error.match.category === "unknown" && best.match.category === "unknown") || error.last === error.first;
+  const echoes = (error: ExtractedError, best: ExtractedError) => ties === "earliest" && error.first < best.first && heads(error, best);
+  const better = (error: ExtractedError, best: ExtractedError) => rank(error) < rank(best) || echoes(error, best);
   return cluster.reduce((best, error) => (better(error, best) ? error : best));
 }
 

@@ -2,8 +2,7 @@
 // chunks, lines end at `\n` only (so `\r\n` counts once and a bare `\r` does not end a line, as
 // the taxonomy counts), and a line longer than the cap keeps only its head.
 
-import { createReadStream } from "node:fs";
-import type { Readable } from "node:stream";
+import { open } from "node:fs/promises";
 
 export interface LogFacts {
   bytes: number;
@@ -15,9 +14,29 @@ export interface LogFacts {
 export type LineSink = (lineNumber: number, raw: string) => void;
 
 const CHUNK_BYTES = 1 << 20;
+/**
+ * A full collection every so many bytes read: the decoded chunks and line strings are garbage within
+ * milliseconds, but left to itself the collector lets them pile up for tens of MB before it runs.
+ */
+const COLLECT_EVERY_BYTES = 32 * CHUNK_BYTES;
 
-export function openLogStream(logPath: string): Readable {
-  return logPath === "-" ? process.stdin : createReadStream(logPath, { highWaterMark: CHUNK_BYTES });
+export function openLogStream(logPath: string): AsyncIterable<Uint8Array> {
+  return logPath === "-" ? process.stdin : readFileChunks(logPath);
+}
+
+/** The file's bytes, read into one reused buffer: each chunk is only valid until the next is asked for. */
+async function* readFileChunks(path: string): AsyncIterable<Uint8Array> {
+  const file = await open(path, "r");
+  try {
+    const buffer = new Uint8Array(CHUNK_BYTES);
+    for (;;) {
+      const { bytesRead } = await file.read(buffer, 0, CHUNK_BYTES, null);
+      if (bytesRead === 0) return;
+      yield buffer.subarray(0, bytesRead);
+    }
+  } finally {
+    await file.close();
+  }
 }
 
 export async function readLogLines(stream: AsyncIterable<Uint8Array | string>, maxLineChars: number, onLine: LineSink): Promise<LogFacts> {
@@ -49,9 +68,14 @@ export async function readLogLines(stream: AsyncIterable<Uint8Array | string>, m
     }
   };
 
+  let collectAt = COLLECT_EVERY_BYTES;
   for await (const chunk of stream) {
     const data = typeof chunk === "string" ? Buffer.from(chunk) : chunk;
     bytes += data.byteLength;
+    if (bytes >= collectAt) {
+      Bun.gc(true);
+      collectAt = bytes + COLLECT_EVERY_BYTES;
+    }
     hasher.update(data);
     take(decoder.decode(data, { stream: true }), false);
   }

@@ -86,7 +86,12 @@ export function printUntrusted(text: string, write: (chunk: string) => void = (c
  * inside JSON strings may hold one; `#` is written as the JSON escape \u0023, the same value, inert.
  */
 export function printJson(value: unknown, write: (chunk: string) => void = (c) => void process.stdout.write(c)): void {
-  write(`${JSON.stringify(value, null, 2).replace(/#/g, "\\u0023")}\n`);
+  write(inertJson(value));
+}
+
+/** Indented JSON text, one value, with `#` escaped so no line can hold a workflow command. */
+export function inertJson(value: unknown): string {
+  return `${JSON.stringify(value, null, 2).replace(/#/g, "\\u0023")}\n`;
 }
 
 /** Escapes text for one markdown table cell (pipes, newlines, HTML). */

@@ -16,7 +16,7 @@ export interface ErrorSpec {
 }
 
 /** An error_parser --json object (schemas/output/error_parser.schema.json) for the given errors. */
-export function analysisJson(logPath: string, errors: ErrorSpec[], category = errors[0]?.category ?? "test"): object {
+export function analysisJson(logPath: string, logLines: number, errors: ErrorSpec[], category = errors[0]?.category ?? "test"): object {
   return {
     summary: { category, severity: "high", retryRecommended: false, errorCount: errors.length, primaryError: errors.length ? 0 : null },
     retry: { recommended: false, delaySeconds: 0, reason: "not retryable", decidedBy: "category", attempt: 0, maxAttempts: 3 },
@@ -36,7 +36,7 @@ export function analysisJson(logPath: string, errors: ErrorSpec[], category = er
       retryable: false,
       recurring: null,
     })),
-    log: { path: logPath, bytes: 0, lines: 0, sha256: "" },
+    log: { path: logPath, bytes: 0, lines: logLines, sha256: "" },
     cached: false,
     configHash: "",
   };
@@ -46,7 +46,7 @@ export function writeAnalysis(dir: string, log: string, errors: ErrorSpec[], cat
   const logPath = join(dir, "failure.log");
   writeFileSync(logPath, log);
   const file = join(dir, "analysis.json");
-  writeFileSync(file, JSON.stringify(analysisJson(logPath, errors, category)));
+  writeFileSync(file, JSON.stringify(analysisJson(logPath, log.endsWith("\n") ? log.split("\n").length - 1 : log.split("\n").length, errors, category)));
   return file;
 }
 

@@ -1,5 +1,5 @@
-// Secret redaction for everything that leaves: file text, log excerpts and the task. The rules are
-// secretlint's maintained recommended preset (run in-process), with AWS access key id scanning on.
+// Secret redaction for everything that leaves cfo: file text, log excerpts, error messages, the task.
+// The rules are secretlint's maintained recommended preset (run in-process), with AWS access key id scanning on.
 
 import { lintSource } from "@secretlint/core";
 import { creator as recommendedPreset } from "@secretlint/secretlint-rule-preset-recommend";
