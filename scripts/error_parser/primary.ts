@@ -183,7 +183,7 @@ function mostCausal(candidates: ExtractedError[], failure: Symptom | undefined, 
   // failure stands for them (the taxonomy).
   const heads = (error: ExtractedError, best: ExtractedError) => (error.match.category === "unknown" && best.match.category === "unknown") || error.last === error.first;
   const echoes = (error: ExtractedError, best: ExtractedError) => ties === "earliest" && error.first < best.first && heads(error, best);
-  const better = (error: ExtractedError, best: ExtractedError) => rank(error) < rank(best) || echoes(error, best);
+  const better = (error: ExtractedError, best: ExtractedError) => rank(error) < rank(best) || (rank(error) === rank(best) && echoes(error, best));
   return cluster.reduce((best, error) => (better(error, best) ? error : best));
 }
 

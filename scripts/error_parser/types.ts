@@ -2,7 +2,7 @@
 // (schemas/output/error_parser.schema.json; other concerns and benchmarks read these names).
 
 import type { Severity } from "../lib/config/types.ts";
-import type { RetryDecider } from "./retry.ts";
+import type { RetryDecision } from "./retry.ts";
 
 export interface Recurrence {
   /** Sightings within the window, this run's included. */
@@ -39,14 +39,7 @@ export interface ErrorAnalysis {
     /** Index into `errors` of the primary cause; null when no error was found. */
     primaryError: number | null;
   };
-  retry: {
-    recommended: boolean;
-    delaySeconds: number;
-    reason: string;
-    decidedBy: RetryDecider;
-    attempt: number;
-    maxAttempts: number;
-  };
+  retry: RetryDecision;
   errors: AnalyzedError[];
   log: { path: string; bytes: number; lines: number; sha256: string };
   cached: boolean;

@@ -17,15 +17,8 @@ export interface MetricReading {
   unit?: string;
 }
 
-export interface RunRow {
+export interface RunRow extends RunMetadata {
   id: number;
-  workflowId: string;
-  runId: string;
-  attempt: number;
-  job: string;
-  commit: string | null;
-  branch: string | null;
-  runnerOs: string;
   startedAt: number;
   endedAt: number | null;
   outcome: RunOutcome | null;

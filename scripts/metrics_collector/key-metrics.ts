@@ -3,6 +3,7 @@
 // rates. They feed the seed's alert rules (cache hit rate < 70%, resolution > 5 min, ...).
 // Imported on demand: --start, --stop and --gauge never load the other concerns.
 
+import type { KeyMetrics } from "../feedback_optimizer.ts";
 import type { LoadedConfig } from "../lib/config/load.ts";
 import { warn } from "../lib/log.ts";
 import type { Finding } from "./analyzer.ts";
@@ -15,13 +16,8 @@ export interface CacheFigures {
   hitRate: number | null;
 }
 
-export interface KeyFigures {
-  errorResolutionRate: number | null;
-  meanResolutionSeconds: number | null;
-  retrySuccessRate: number | null;
-  feedbackLoopFailureRate: number | null;
-  contextRelevance: number | null;
-  attempts: number;
+/** feedback_optimizer's key metrics plus the two cache hit rates. */
+export interface KeyFigures extends KeyMetrics {
   errorAnalysisCache: CacheFigures | null;
   contextCache: CacheFigures | null;
 }

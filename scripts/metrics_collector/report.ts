@@ -7,6 +7,7 @@ import { MetricsAnalyzer, type Finding, type MetricAnalysis } from "./analyzer.t
 import type { MetricRow, MetricsDatabase, RunRow } from "./database.ts";
 import { formatDuration, formatValue, isoTime } from "./format.ts";
 import { keyFigureAlerts, type KeyFigures } from "./key-metrics.ts";
+import type { RunMetadata } from "./run-metadata.ts";
 import { activeSampler } from "./lifecycle.ts";
 import { downsample, timeline, type TimelinePoint } from "./rates.ts";
 import { readSpool } from "./spool.ts";
@@ -26,14 +27,7 @@ export interface RunSummaryRow {
   memoryPeakMb: number | null;
 }
 
-export interface CurrentRunReport {
-  workflowId: string;
-  runId: string;
-  attempt: number;
-  job: string;
-  commit: string | null;
-  branch: string | null;
-  runnerOs: string;
+export interface CurrentRunReport extends RunMetadata {
   startedAt: string;
   endedAt: string | null;
   outcome: string | null;
