@@ -84,14 +84,17 @@ function dryRun(loaded: LoadedConfig, log: string, runId: string, runDir: string
   };
 }
 
+/** context_manager's reason for a file that earlier fixes of the same failure changed. */
+const LEARNED_REASON = /changed by \d+ earlier .*fix/;
+
 /** The same failure again: the context now ranks the files the recorded fix changed, and says why. */
 async function showLearning(cases: DemoCase[], workDir: string): Promise<void> {
   const fixed = cases.find((c) => c.variant && c.report.outcome === "dry-run");
   if (!fixed) return;
   const again = await runFixLoop(fixed.loaded, dryRun(fixed.loaded, fixed.log, `demo-${fixed.variant!.name}-again`, join(workDir, "again")));
   out(`\n== ${fixed.log} fails again: what the context learned from the recorded fix`);
-  for (const item of again.context?.items.filter((i) => i.reasons.some((r) => r.includes("earlier fix"))) ?? []) {
-    out(`   ${item.path}: ${item.reasons.find((r) => r.includes("earlier fix"))}`);
+  for (const item of again.context?.items.filter((i) => i.reasons.some((r) => LEARNED_REASON.test(r))) ?? []) {
+    out(`   ${item.path}: ${item.reasons.find((r) => LEARNED_REASON.test(r))}`);
   }
 }
 

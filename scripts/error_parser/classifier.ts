@@ -6,7 +6,8 @@ import type { LoadedConfig } from "../lib/config/load.ts";
 import type { Classifier } from "../lib/plugin.ts";
 import type { ErrorPattern, Severity } from "../lib/config/types.ts";
 import type { PatternRole } from "./config.ts";
-import { Found, LiteralSet } from "./literals.ts";
+import { patternGate } from "./gate.ts";
+import { LiteralSet } from "./literals.ts";
 
 export interface LineMatch {
   patternId: string;
@@ -52,8 +53,10 @@ const SHAPES: [source: string, literals: string[]][] = [
 /** Shapes at the start of a line: one anchored regex fails on the first character of most lines. */
 const LINE_START_SHAPES = [String.raw`E\s\s`, "_{3}", "-{4} ", String.raw`\s+\d+\) `, String.raw`\*\* \(`, String.raw`rspec \.`];
 
-export const PREFILTER = new RegExp([firstLetterGroups(KEYWORDS.flatMap(caseVariants)), ...SHAPES.map(([source]) => source), ...LINE_START_SHAPES.map((source) => `^${source}`)].join("|"));
-const PREFILTER_LITERALS = new LiteralSet(KEYWORDS.flatMap(caseVariants), SHAPES.flatMap(([, literals]) => literals));
+const PREFILTER_WORDS = KEYWORDS.flatMap(caseVariants);
+export const PREFILTER = new RegExp([firstLetterGroups(PREFILTER_WORDS), ...SHAPES.map(([source]) => source), ...LINE_START_SHAPES.map((source) => `^${source}`)].join("|"));
+/** The keywords first, then the shapes' literals (a hint: the shape's regex decides). */
+const PREFILTER_LITERALS = new LiteralSet([...PREFILTER_WORDS, ...SHAPES.flatMap(([, literals]) => literals)]);
 const PREFILTER_LINE_START = new RegExp(`^(?:${LINE_START_SHAPES.join("|")})`);
 
 /**
@@ -62,8 +65,9 @@ const PREFILTER_LINE_START = new RegExp(`^(?:${LINE_START_SHAPES.join("|")})`);
  */
 export function passesPrefilter(text: string): boolean {
   if (PREFILTER_LINE_START.test(text)) return true;
-  const found = PREFILTER_LITERALS.search(text);
-  return found === Found.Word || (found === Found.Hint && PREFILTER.test(text));
+  let hint = false;
+  const word = PREFILTER_LITERALS.some(text, (index) => index < PREFILTER_WORDS.length || ((hint = true), false));
+  return word || (hint && PREFILTER.test(text));
 }
 
 function caseVariants(word: string): string[] {
@@ -136,7 +140,7 @@ export class ErrorClassifier {
     this.unfiltered = this.patterns.filter((p) => !p.prefiltered);
     const gated = this.patterns.filter((p) => p.prefiltered && p.role !== "warning");
     this.network = new RegExp(this.patterns.filter((p) => p.category === "network" && p.role === "error").map((p) => `(?:${p.pattern})`).join("|") || "(?!)");
-    this.gate = gated.every((p) => p.regex.flags === "") ? unionTest(gated.map((p) => p.pattern)) : () => true;
+    this.gate = gated.every((p) => p.regex.flags === "") ? patternGate(gated.map((p) => p.pattern)) : () => true;
     this.classifiers = options.classifiers ?? [];
     this.maxLineChars = options.maxLineChars;
   }
@@ -195,37 +199,3 @@ export class ErrorClassifier {
   }
 }
 
-/**
- * Whether any of `sources` matches, as two regexes: the alternatives anchored at the line start (tried at
- * one position) and the rest. One union of all would try the anchored ones at every position too.
- */
-function unionTest(sources: string[]): (text: string) => boolean {
-  const branches = sources.flatMap(topLevelBranches);
-  const atStart = branches.filter((b) => b.startsWith("^")).map((b) => b.slice(1));
-  const anywhere = branches.filter((b) => !b.startsWith("^"));
-  const startRegex = new RegExp(atStart.length ? `^(?:${atStart.join("|")})` : "(?!)");
-  const anywhereRegex = new RegExp(anywhere.map((b) => `(?:${b})`).join("|") || "(?!)");
-  return (text) => startRegex.test(text) || anywhereRegex.test(text);
-}
-
-/** A regex source split at its top-level `|` (outside groups, classes and escapes). */
-function topLevelBranches(source: string): string[] {
-  const branches: string[] = [];
-  let depth = 0;
-  let inClass = false;
-  let start = 0;
-  for (let i = 0; i < source.length; i++) {
-    const char = source[i];
-    if (char === "\\") i++;
-    else if (inClass) inClass = char !== "]";
-    else if (char === "[") inClass = true;
-    else if (char === "(") depth++;
-    else if (char === ")") depth--;
-    else if (char === "|" && depth === 0) {
-      branches.push(source.slice(start, i));
-      start = i + 1;
-    }
-  }
-  branches.push(source.slice(start));
-  return branches;
-}

@@ -7,6 +7,7 @@ import { guessTool } from "./tools.ts";
 import { cleanLine } from "./clean.ts";
 import type { ErrorClassifier, LineMatch } from "./classifier.ts";
 import { blockKind, endsSection, endsTraceback, indentOf, isBlank, isCommandLine, isContinuationLine, toolPrefix, type BlockKind } from "./layout.ts";
+import { linesBefore, type NumberedLine } from "./lookback.ts";
 
 export interface ExtractedError {
   match: LineMatch;
@@ -69,7 +70,6 @@ const MAX_MARKED_LINES = 10_000;
 const SUCCESS_MARKS = ["(pass)", "✓", "✔", "√", "PASSED", " PASS ", " ok "];
 const STEP_START = /^(?:\$ \S|Run \S)/;
 const NETWORK_WARNING_LINES = 30;
-const LOOKBACK_LINES = 40;
 const SYMPTOM_LOOKBACK = 24;
 const MAX_SYMPTOMS = 20;
 const GITHUB_TIMESTAMP = /^\d{4}-\d\d-\d\dT[\d:.]+Z /;
@@ -174,7 +174,7 @@ export class ErrorExtractor {
 
   private openBlock(line: number, text: string, match: LineMatch): void {
     const kind = blockKind(text);
-    const back = kind === "plain" ? this.lookBack(line, text) : [];
+    const back = kind === "plain" ? linesBefore(this.recentLines(), line, text) : [];
     const first = back.length ? back[0]!.line : line;
     const precedingIndex = this.ring.findIndex((entry) => entry.line >= first - this.options.contextLines);
     const context = precedingIndex === -1 ? [] : this.ring.slice(precedingIndex).filter((entry) => entry.line < first).map((entry) => this.textOf(entry));
@@ -194,38 +194,13 @@ export class ErrorExtractor {
     };
   }
 
-  /**
-   * Lines before a matched line that belong to it: the frames of a traceback printed before its
-   * exception line, the code excerpt and caret a compiler or bun prints above `error:`, or the heading of
-   * an indented failure detail (mocha's `1) test name:` above `AssertionError`).
-   */
-  private lookBack(line: number, text: string): { line: number; text: string }[] {
-    const taken: { line: number; text: string }[] = [];
-    const anchorIndent = indentOf(text);
-    for (let i = this.ring.length - 1; i >= 0 && taken.length < LOOKBACK_LINES; i--) {
+  /** The ring's lines before `line`, nearest first, down to the end of the previous block. */
+  private *recentLines(): Generator<NumberedLine> {
+    for (let i = this.ring.length - 1; i >= 0; i--) {
       const entry = this.ring[i]!;
-      if (entry.line <= this.lastClosed || entry.line !== line - taken.length - 1) break;
-      const previous = this.textOf(entry);
-      if (isBlank(previous)) {
-        if (taken.length && isBlank(taken[0]!.text)) break;
-        taken.unshift({ line: entry.line, text: previous });
-        continue;
-      }
-      const indent = indentOf(previous);
-      if (isCommandLine(previous.trimStart())) break;
-      if (isContinuationLine(previous) || (anchorIndent > 0 && indent >= anchorIndent)) {
-        taken.unshift({ line: entry.line, text: previous });
-        continue;
-      }
-      if (/^Traceback \(most recent call last\):/.test(previous) || (anchorIndent > 0 && indent < anchorIndent)) {
-        taken.unshift({ line: entry.line, text: previous });
-      }
-      break;
+      if (entry.line <= this.lastClosed) return;
+      yield { line: entry.line, text: this.textOf(entry) };
     }
-    while (taken.length && isBlank(taken[0]!.text)) taken.shift();
-    // Only a run that reaches a heading or holds frames is the error's own; stray indented output is not.
-    const ownsIt = taken.some((entry) => isContinuationLine(entry.text)) || (taken.length > 0 && indentOf(taken[0]!.text) < anchorIndent);
-    return ownsIt ? taken : [];
   }
 
   private close(block: OpenBlock): void {

@@ -3,7 +3,7 @@
 // section, a Python traceback, a Rust test's stdout). Pure functions of the cleaned text.
 
 /** Lines that always belong to the error above them. */
-const CONTINUATION = /^\s*(?:at |\.\.\. \d+ more|Caused by:|Suppressed:|File "|\^|~~)|^\s*\d+\s*\|(?:[ \t]|$)|^\s*\|(?:\s|$)|^\s*[\^~]+\s*$|^(?:[-+] |-{3} |\+{3} |@@ )|^\s*(?:Expected|Received|Actual|expected|actual|left|right)\b.*:|^During handling of the above exception|^The above exception was the direct cause|^\s*-->|^\s*-{3,} Native stack trace -{3,}|^\s*<--- .* --->$/;
+const CONTINUATION = /^\s*(?:at |\.\.\. \d+ more|Caused by:|Suppressed:|File "|\^|~~)|^\s*\d+\s*\|(?:[ \t]|$)|^\s*\|(?:\s|$)|^\s*[\^~]+\s*$|^(?:[-+] |-{3} |\+{3} |@@ )|^\s*(?:Expected|Received|Actual|expected|actual|left|right)\b.*:|^Reason: |^During handling of the above exception|^The above exception was the direct cause|^\s*-->|^\s*-{3,} Native stack trace -{3,}|^\s*<--- .* --->$/;
 
 /** A tool prefix repeated on every line of one report (npm, maven, sbt, pytest's `E` and `>` lines). */
 const TOOL_PREFIX = /^(?:npm ERR!|npm error|\[ERROR\]|\[error\]|\[FATAL\]|E {2,}|>\s|remote:|hint:|error: {2,})/;
@@ -27,6 +27,11 @@ export function blockKind(text: string): BlockKind {
   if (/^Traceback \(most recent call last\):/.test(text)) return "traceback";
   if (SECTION_HEADER.test(text)) return "section";
   return "plain";
+}
+
+/** A caret or tilde line pointing into the code excerpt above it. */
+export function isCaretLine(text: string): boolean {
+  return /^\s*[\^~]+\s*$/.test(text);
 }
 
 export function isContinuationLine(text: string): boolean {

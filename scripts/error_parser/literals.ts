@@ -1,38 +1,29 @@
-// A multi-literal search (Aho-Corasick as one DFA over UTF-8 bytes): whether a line holds any of a few
-// hundred keywords, in one pass and a table lookup per byte. JavaScriptCore's regex engine tries every
-// alternative at every position, which made the keyword prefilter the parser's hottest loop.
+// A multi-literal search (Aho-Corasick as one DFA over UTF-8 bytes): which of a few hundred literals a
+// line holds, in one pass and a table lookup per byte. JavaScriptCore's regex engine tries every
+// alternative of a union at every position, which made the keyword prefilter the parser's hottest loop.
 
-/** What a line holds: none of the literals, only a hint (a match must still be confirmed), or a word. */
-export enum Found {
-  None = 0,
-  Hint = 1,
-  Word = 2,
-}
-
-/** Set on a transition that ends a literal, so the scan needs one comparison per byte. */
+/** Set on a transition into a state where a literal ends, so the scan needs one comparison per byte. */
 const ACCEPT = 0x8000;
 
 export class LiteralSet {
   /** `next[state * 256 + byte]`: the state after `byte`, with ACCEPT when a literal ends there. */
   private readonly next: Uint16Array;
-  /** Per state, the strongest kind of literal that ends there. */
-  private readonly found: Uint8Array;
+  /** The literals ending in state s: `endingIds[endingStart[s] .. endingStart[s + 1]]`. */
+  private readonly endingStart: Uint32Array;
+  private readonly endingIds: Uint32Array;
 
-  /** `words` decide a line; `hints` are literals that every match of some other test holds. */
-  constructor(words: string[], hints: string[] = []) {
+  constructor(literals: string[]) {
     const encoder = new TextEncoder();
-    const literals: [Uint8Array, Found][] = [
-      ...hints.map((hint): [Uint8Array, Found] => [encoder.encode(hint), Found.Hint]),
-      ...words.map((word): [Uint8Array, Found] => [encoder.encode(word), Found.Word]),
-    ];
-    [this.next, this.found] = buildAutomaton(literals);
+    [this.next, this.endingStart, this.endingIds] = buildAutomaton(literals.map((literal) => encoder.encode(literal)));
   }
 
-  /** The strongest literal in `text` (case-sensitive, compared as UTF-8 bytes). */
-  search(text: string): Found {
-    const { next, found } = this;
+  /**
+   * Calls `visit` with the index of each literal `text` holds (case-sensitive, compared as UTF-8 bytes), as
+   * their ends are reached, until it returns true; returns whether it did.
+   */
+  some(text: string, visit: (index: number) => boolean): boolean {
+    const { next, endingStart, endingIds } = this;
     let state = 0;
-    let strongest = Found.None;
     for (let i = 0; i < text.length; i++) {
       const code = text.charCodeAt(i);
       // Non-ASCII code units are fed as their UTF-8 bytes (a lone surrogate as 3 bytes, which no literal holds);
@@ -48,41 +39,40 @@ export class LiteralSet {
       }
       if (state >= ACCEPT) {
         state &= ~ACCEPT;
-        if (found[state] === Found.Word) return Found.Word;
-        strongest = Found.Hint;
+        for (let k = endingStart[state]!; k < endingStart[state + 1]!; k++) if (visit(endingIds[k]!)) return true;
       }
     }
-    return strongest;
+    return false;
   }
 }
 
-function buildAutomaton(literals: [Uint8Array, Found][]): [Uint16Array, Uint8Array] {
-  // The trie of all literals, with the kind of the literal that ends at each node.
+function buildAutomaton(literals: Uint8Array[]): [Uint16Array, Uint32Array, Uint32Array] {
+  // The trie of all literals, with the indexes of the literals that end at each node.
   const children: Map<number, number>[] = [new Map()];
-  const ends: Found[] = [Found.None];
-  for (const [bytes, kind] of literals) {
+  const own: number[][] = [[]];
+  literals.forEach((bytes, index) => {
     let node = 0;
     for (const byte of bytes) {
       let child = children[node]!.get(byte);
       if (child === undefined) {
         child = children.push(new Map()) - 1;
-        ends.push(Found.None);
+        own.push([]);
         children[node]!.set(byte, child);
       }
       node = child;
     }
-    ends[node] = Math.max(ends[node]!, kind);
-  }
-  if (children.length >= ACCEPT) throw new Error(`too many keyword states (${children.length}) for the literal automaton`);
+    own[node]!.push(index);
+  });
+  if (children.length >= ACCEPT) throw new Error(`too many literal states (${children.length}) for the automaton`);
   // Breadth first: a node's fallback (its longest proper suffix in the trie) is finished before the node,
   // so the node's row starts as a copy of its fallback's and only its own children differ.
   const next = new Uint16Array(children.length * 256);
   const fallback = new Uint32Array(children.length);
-  const found = new Uint8Array(children.length);
+  const ending: number[][] = new Array(children.length);
   const queue: number[] = [0];
   for (let head = 0; head < queue.length; head++) {
     const node = queue[head]!;
-    found[node] = node === 0 ? Found.None : Math.max(ends[node]!, found[fallback[node]!]!);
+    ending[node] = node === 0 ? [] : [...own[node]!, ...ending[fallback[node]!]!];
     if (node !== 0) next.copyWithin(node * 256, fallback[node]! * 256, fallback[node]! * 256 + 256);
     for (const [byte, child] of children[node]!) {
       fallback[child] = node === 0 ? 0 : next[fallback[node]! * 256 + byte]!;
@@ -90,6 +80,8 @@ function buildAutomaton(literals: [Uint8Array, Found][]): [Uint16Array, Uint8Arr
       queue.push(child);
     }
   }
-  for (let i = 0; i < next.length; i++) if (found[next[i]!] !== Found.None) next[i] = next[i]! | ACCEPT;
-  return [next, found];
+  for (let i = 0; i < next.length; i++) if (ending[next[i]!]!.length > 0) next[i] = next[i]! | ACCEPT;
+  const endingStart = new Uint32Array(children.length + 1);
+  for (let state = 0; state < children.length; state++) endingStart[state + 1] = endingStart[state]! + ending[state]!.length;
+  return [next, endingStart, Uint32Array.from(ending.flat())];
 }

@@ -8,7 +8,7 @@ import type { ExtractedError, Extraction, Symptom } from "./extract.ts";
 import type { LineMatch } from "./classifier.ts";
 
 /** Lines shown for an unexplained failure: the last few of output before the failure point. */
-const UNKNOWN_TAIL_LINES = 12;
+const UNKNOWN_TAIL_LINES = 16;
 /** A closing paragraph this short is read as a footnote to the paragraph above it. */
 const UNKNOWN_PARAGRAPH_LINES = 3;
 
@@ -64,13 +64,13 @@ export function choosePrimary(extraction: Extraction): PrimaryChoice {
     coverReport(cause, errors, failure);
     extendToFailure(cause, failure, [...extraction.commands, ...extraction.successes]);
     // When the last error lies far above, the output right before the failure is shown too: it often says what went wrong.
-    const tail = tailBefore(failure);
+    const tail = tailBefore(failure, stepStart);
     const uncovered = !errors.some((error) => error.first <= tail.last && error.last >= tail.first);
     const reportEnd = Math.max(cause.last, ...before.map((error) => Math.min(error.last, failure.line)));
     if (uncovered && tail.last < failure.line && failure.line - reportEnd > EXTEND_TO_FAILURE_LINES) errors.push(tail);
     return reported(errors, cause, extraction);
   }
-  const unexplained = tailBefore(failure);
+  const unexplained = tailBefore(failure, stepStart);
   const primary = errors.find((error) => error.first <= unexplained.last && error.last >= unexplained.first) ?? unexplained;
   if (primary === unexplained) errors.push(unexplained);
   return reported(errors, primary, extraction);
@@ -200,7 +200,7 @@ function nearestLine(error: ExtractedError, failure: Symptom | undefined): numbe
   return error.latestLine < failure.line ? error.latestLine : error.last;
 }
 
-function tailBefore(symptom: Symptom): ExtractedError {
+function tailBefore(symptom: Symptom, stepStart: number | undefined): ExtractedError {
   // The last lines of output before the failure, up to the step's command line: a short closing paragraph
   // ("Try to reduce size") often follows the one that says what failed, so one blank line does not stop it.
   const tail: { line: number; text: string }[] = [];
@@ -210,11 +210,13 @@ function tailBefore(symptom: Symptom): ExtractedError {
     if (entry.line >= symptom.line) continue;
     if (tail.length && entry.line !== tail[0]!.line - 1) break;
     if (isBlank(entry.text)) {
-      if (tail.length && (++blanks > 1 || tail.length >= UNKNOWN_PARAGRAPH_LINES)) break;
+      if (tail.length && (++blanks > 1 || tail.length > UNKNOWN_PARAGRAPH_LINES)) break;
       if (tail.length) tail.unshift(entry);
       continue;
     }
-    if (isCommandLine(entry.text.trimStart())) break;
+    // `Run x` heads a step only where the runner printed it (it is then in the step list); elsewhere it is output.
+    const text = entry.text.trimStart();
+    if (entry.line <= (stepStart ?? 0) || (isCommandLine(text) && !text.startsWith("Run "))) break;
     tail.unshift(entry);
   }
   while (tail.length && isBlank(tail[0]!.text)) tail.shift();

@@ -25,5 +25,5 @@ test("bun scripts/demo.ts runs every example log through the loop and prints bot
   expect(stdout).toContain("== bun scripts/feedback_optimizer.ts --report");
   expect(stdout).toMatch(/4 fix attempts/);
   // The learning loop: the recorded fix makes the next pack for the same failure rank the fixed file.
-  expect(stdout).toMatch(/fails again: what the context learned[^\n]*\n {3}src\/\S+: changed by 1 earlier fix/);
+  expect(stdout).toMatch(/fails again: what the context learned[^\n]*\n {3}src\/\S+: changed by 1 earlier passing fix/);
 }, 60_000);

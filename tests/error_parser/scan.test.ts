@@ -1,5 +1,5 @@
 // The fast paths of the line scan give the same answers as the plain ones: the literal automaton, the
-// keyword prefilter and the split pattern gate on real LogChunks lines, and the file reader's chunking
+// keyword prefilter and the pattern gate (by required literals) on real LogChunks lines, and the file reader's chunking
 // (a line across the 1 MiB chunk boundary, a line longer than a chunk, CRLF and bare \r) on real files.
 
 import { afterAll, describe, expect, test } from "bun:test";
@@ -8,7 +8,8 @@ import { join } from "node:path";
 import { gunzipSync } from "node:zlib";
 import { cleanLine } from "../../scripts/error_parser/clean.ts";
 import { ErrorClassifier, PREFILTER, passesPrefilter } from "../../scripts/error_parser/classifier.ts";
-import { Found, LiteralSet } from "../../scripts/error_parser/literals.ts";
+import { requiredLiteral, topLevelBranches } from "../../scripts/error_parser/gate.ts";
+import { LiteralSet } from "../../scripts/error_parser/literals.ts";
 import { openLogStream, readLogLines } from "../../scripts/error_parser/reader.ts";
 import { loadConfig } from "../../scripts/lib/config/load.ts";
 import { repoRoot, tempDir } from "../helpers/run.ts";
@@ -26,17 +27,33 @@ function realLines(): string[] {
 const lines = realLines();
 
 describe("literal automaton", () => {
-  test("finds overlapping literals, tells words from hints, and reads non-ASCII text as UTF-8", () => {
-    const set = new LiteralSet(["she", "hers", "×", "❌"], ["[40"]);
-    expect(set.search("ushers")).toBe(Found.Word);
-    expect(set.search("a hers")).toBe(Found.Word);
-    expect(set.search("he is here")).toBe(Found.None);
-    expect(set.search("HTTP [404]")).toBe(Found.Hint);
-    expect(set.search("[404] then she")).toBe(Found.Word);
-    expect(set.search("2 × 3")).toBe(Found.Word);
-    expect(set.search("\u{1F600} ❌ x")).toBe(Found.Word);
-    expect(set.search("\uD800she")).toBe(Found.Word);
-    expect(set.search("é ü ÿ \u00D6")).toBe(Found.None);
+  test("finds overlapping literals and reads non-ASCII text as UTF-8", () => {
+    const set = new LiteralSet(["she", "he", "hers", "×", "❌", "she"]);
+    const found = (text: string) => {
+      const seen: number[] = [];
+      set.some(text, (index) => (seen.push(index), false));
+      return seen.sort();
+    };
+    expect(found("ushers")).toEqual([0, 1, 2, 5]);
+    expect(found("a hers")).toEqual([1, 2]);
+    expect(found("is it ere")).toEqual([]);
+    expect(found("2 × 3")).toEqual([3]);
+    expect(found("\u{1F600} ❌ x")).toEqual([4]);
+    expect(found("\uD800she")).toEqual([0, 1, 5]);
+    expect(found("é ü ÿ \u00D6 ₽")).toEqual([]);
+    expect(set.some("she said", (index) => index === 1)).toBe(true);
+    expect(set.some("she said", (index) => index === 2)).toBe(false);
+  });
+
+  test("a pattern branch's required literal leaves out what may be absent", () => {
+    expect(requiredLiteral(String.raw`Could not resolve (?:[\w.-]+:){2}`)).toBe("Could not resolve ");
+    expect(requiredLiteral(String.raw`\bexpected .* (?:but|got|to)\b`)).toBe("expected ");
+    expect(requiredLiteral(String.raw`Time-?out of \d+ ?ms`)).toBe("out of ");
+    expect(requiredLiteral(String.raw`ab{2,3}cd+`)).toBe("cd");
+    expect(requiredLiteral(String.raw`\[ERROR\] x\.java`)).toBe("[ERROR] x.java");
+    expect(requiredLiteral(String.raw`a\x41bc`)).toBe("");
+    expect(requiredLiteral(String.raw`[]abc]`)).toBe("");
+    expect(topLevelBranches(String.raw`a|(b|c)|[|]|\|d`)).toEqual(["a", "(b|c)", "[|]", String.raw`\|d`]);
   });
 
   test("the prefilter's fast path selects exactly the lines its regex selects", () => {

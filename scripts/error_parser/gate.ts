@@ -1,0 +1,104 @@
+// The gate in front of the shipped patterns: one quick answer to "can any of them match this line?", so
+// the patterns run one by one only on lines that hold an error. A union of several hundred alternatives
+// is slow in JavaScriptCore (each is tried at every position), so the gate splits it: alternatives
+// anchored at the line start run once, and each other alternative runs only when the line holds a
+// literal that every match of it holds (found for all of them in one automaton pass).
+
+import { LiteralSet } from "./literals.ts";
+
+/** Shorter required literals would select most lines; such alternatives stay in an always-run union. */
+const MIN_LITERAL = 3;
+
+export function patternGate(sources: string[]): (text: string) => boolean {
+  const branches = sources.flatMap(topLevelBranches);
+  const atStart = branches.filter((b) => b.startsWith("^")).map((b) => b.slice(1));
+  const anywhere = branches.filter((b) => !b.startsWith("^")).map((source) => ({ source, literal: requiredLiteral(source) }));
+  const keyed = anywhere.filter((b) => b.literal.length >= MIN_LITERAL);
+  const startRegex = union(atStart, "^");
+  const unkeyedRegex = union(anywhere.filter((b) => b.literal.length < MIN_LITERAL).map((b) => b.source), "");
+  const keyedRegexes = keyed.map((b) => new RegExp(b.source));
+  const literals = new LiteralSet(keyed.map((b) => b.literal));
+  return (text) => startRegex.test(text) || unkeyedRegex.test(text) || literals.some(text, (i) => keyedRegexes[i]!.test(text));
+}
+
+function union(sources: string[], prefix: string): RegExp {
+  return sources.length ? new RegExp(`${prefix}(?:${sources.map((s) => `(?:${s})`).join("|")})`) : /(?!)/;
+}
+
+/** A regex source split at its top-level `|` (outside groups, classes and escapes). */
+export function topLevelBranches(source: string): string[] {
+  const branches: string[] = [];
+  let depth = 0;
+  let inClass = false;
+  let start = 0;
+  for (let i = 0; i < source.length; i++) {
+    const char = source[i];
+    if (char === "\\") i++;
+    else if (inClass) inClass = char !== "]";
+    else if (char === "[") inClass = true;
+    else if (char === "(") depth++;
+    else if (char === ")") depth--;
+    else if (char === "|" && depth === 0) {
+      branches.push(source.slice(start, i));
+      start = i + 1;
+    }
+  }
+  branches.push(source.slice(start));
+  return branches;
+}
+
+const QUANTIFIER = /^\{\d+(?:,\d*)?\}/;
+
+/**
+ * The longest run of literal characters that every match of `branch` (one alternative, no top-level `|`,
+ * no flags) holds: characters outside groups and classes that no quantifier makes optional. "" when in doubt.
+ */
+export function requiredLiteral(branch: string): string {
+  let best = "";
+  let run = "";
+  const endRun = () => {
+    if (run.length > best.length) best = run;
+    run = "";
+  };
+  for (let i = 0; i < branch.length; i++) {
+    const char = branch[i]!;
+    if (char === "\\") {
+      const escaped = branch[++i] ?? "";
+      // Escaped punctuation is itself; letters and digits are classes, assertions, back references or codes.
+      if (/[^\w\s]/.test(escaped)) run += escaped;
+      else if (/^[dDwWsSbB]$/.test(escaped)) endRun();
+      else return "";
+    } else if (char === "[") {
+      // JavaScript closes a class at its first unescaped `]`; a leading `]` is unusual enough to give up.
+      if (branch[i + 1] === "]" || branch.startsWith("^]", i + 1)) return "";
+      for (i++; i < branch.length && branch[i] !== "]"; i++) if (branch[i] === "\\") i++;
+      endRun();
+    } else if (char === "(") {
+      let depth = 1;
+      let inClass = false;
+      for (i++; i < branch.length && depth > 0; i++) {
+        const inner = branch[i];
+        if (inner === "\\") i++;
+        else if (inClass) inClass = inner !== "]";
+        else if (inner === "[") inClass = true;
+        else if (inner === "(") depth++;
+        else if (inner === ")") depth--;
+      }
+      i--;
+      endRun();
+    } else if (char === "?" || char === "*" || char === "{") {
+      // The quantified character may be absent: it leaves the run.
+      run = run.slice(0, -1);
+      endRun();
+      if (char === "{") {
+        const quantifier = QUANTIFIER.exec(branch.slice(i));
+        if (!quantifier) return "";
+        i += quantifier[0].length - 1;
+      }
+    } else if (char === "+") endRun();
+    else if (char === "^" || char === "$" || char === "." || char === ")" || char === "|") endRun();
+    else run += char;
+  }
+  endRun();
+  return best;
+}

@@ -1,0 +1,48 @@
+// The lines printed before a matched error line that belong to it: the frames of a traceback printed before
+// its exception line, the code excerpt and caret a compiler prints above `error:`, the heading of an indented
+// failure detail (mocha's `1) test name:` above `AssertionError`).
+
+import { indentOf, isBlank, isCaretLine, isCommandLine, isContinuationLine } from "./layout.ts";
+
+export interface NumberedLine {
+  line: number;
+  text: string;
+}
+
+const LOOKBACK_LINES = 40;
+/** Node prints `path/file.js:31` above the code excerpt of a SyntaxError. */
+const LOCATION_HEADER = /^\S+:\d+$/;
+
+/**
+ * `recent` yields the lines before the error, nearest first, and stops at the end of the previous block.
+ * The error's own block never reaches back past a blank line pair or a command line.
+ */
+export function linesBefore(recent: Iterable<NumberedLine>, line: number, text: string): NumberedLine[] {
+  const taken: NumberedLine[] = [];
+  const anchorIndent = indentOf(text);
+  for (const entry of recent) {
+    if (taken.length >= LOOKBACK_LINES || entry.line !== line - taken.length - 1) break;
+    const previous = entry.text;
+    if (isBlank(previous)) {
+      if (taken.length && isBlank(taken[0]!.text)) break;
+      taken.unshift(entry);
+      continue;
+    }
+    if (isCommandLine(previous.trimStart())) break;
+    const indent = indentOf(previous);
+    // The code excerpt above a caret, whatever its indent (python's `    x = [1,`, node's code line).
+    const excerpt = taken.length > 0 && isCaretLine(taken[0]!.text);
+    if (excerpt || isContinuationLine(previous) || (anchorIndent > 0 && indent >= anchorIndent)) {
+      taken.unshift(entry);
+      continue;
+    }
+    if (/^Traceback \(most recent call last\):/.test(previous) || (anchorIndent > 0 && indent < anchorIndent) || (taken.length > 1 && LOCATION_HEADER.test(previous))) {
+      taken.unshift(entry);
+    }
+    break;
+  }
+  while (taken.length && isBlank(taken[0]!.text)) taken.shift();
+  // Only a run that reaches a heading or holds frames is the error's own; stray indented output is not.
+  const ownsIt = taken.some((entry) => isContinuationLine(entry.text)) || (taken.length > 0 && indentOf(taken[0]!.text) < anchorIndent);
+  return ownsIt ? taken : [];
+}
