@@ -9,7 +9,16 @@ import { LiteralSet } from "./literals.ts";
 /** Shorter required literals would select most lines; such alternatives stay in an always-run union. */
 const MIN_LITERAL = 3;
 
+/** The last gate built, by its sources: building one (an automaton, ~500 regexes) costs more than a short log. */
+let lastGate: { key: string; test: (text: string) => boolean } | undefined;
+
 export function patternGate(sources: string[]): (text: string) => boolean {
+  const key = sources.join("\n");
+  if (lastGate?.key !== key) lastGate = { key, test: buildGate(sources) };
+  return lastGate.test;
+}
+
+function buildGate(sources: string[]): (text: string) => boolean {
   const branches = sources.flatMap(topLevelBranches);
   const atStart = branches.filter((b) => b.startsWith("^")).map((b) => b.slice(1));
   const anywhere = branches.filter((b) => !b.startsWith("^")).map((source) => ({ source, literal: requiredLiteral(source) }));

@@ -3,7 +3,7 @@
 // section, a Python traceback, a Rust test's stdout). Pure functions of the cleaned text.
 
 /** Lines that always belong to the error above them. */
-const CONTINUATION = /^\s*(?:at |\.\.\. \d+ more|Caused by:|Suppressed:|File "|\^|~~)|^\s*\d+\s*\|(?:[ \t]|$)|^\s*\|(?:\s|$)|^\s*[\^~]+\s*$|^(?:[-+] |-{3} |\+{3} |@@ )|^\s*(?:Expected|Received|Actual|expected|actual|left|right)\b.*:|^Reason: |^During handling of the above exception|^The above exception was the direct cause|^\s*-->|^\s*-{3,} Native stack trace -{3,}|^\s*<--- .* --->$/;
+const CONTINUATION = /^\s*(?:at |\.\.\. \d+ more|Caused by:|Suppressed:|File "|\^|~~)|^\s*\d+\s*\|(?:[ \t]|$)|^\s*\|(?:\s|$)|^\s*[\^~]+\s*$|^(?:[-+] |-{3} |\+{3} |@@ )|^\s*(?:Expected|Received|Actual|expected|actual|left|right)\b.*:|^Reason: |^Call Stack \(most recent call first\):|^\d+ errors? generated\.$|^During handling of the above exception|^The above exception was the direct cause|^\s*-->|^\s*-{3,} Native stack trace -{3,}|^\s*<--- .* --->$/;
 
 /** A tool prefix repeated on every line of one report (npm, maven, sbt, pytest's `E` and `>` lines). */
 const TOOL_PREFIX = /^(?:npm ERR!|npm error|\[ERROR\]|\[error\]|\[FATAL\]|E {2,}|>\s|remote:|hint:|error: {2,})/;

@@ -50,17 +50,20 @@ export function choosePrimary(extraction: Extraction): PrimaryChoice {
   // A bare keyword hit far from the failure ("License Exception TSU" in a banner) is noise, not an error.
   const errors = found.filter((error) => error.match.category !== "unknown" || Math.abs(error.first - failure.line) <= GENERIC_REPORT_LINES);
   const before = errors.filter((error) => error.first < failure.line);
-  // Some tools print their verdict first and the reason below it (gradle's `FAILURE: Build failed`).
-  // ... but never in the next step (Travis's after_failure, a cleanup step).
+  // Some tools print their verdict first and the reason below it (gradle's `FAILURE: Build failed`), though
+  // never in the next step (Travis's after_failure, a cleanup step).
   const nextStep = extraction.commands.find((line) => line > failure.line) ?? Infinity;
   const after = errors.filter((error) => error.first > failure.line && error.first - failure.line <= AFTER_FAILURE_LINES && error.first < nextStep);
   const stepStart = lastBefore(extraction.commands, failure.line);
-  const inStep = before.length ? firstInStep(preferSpecific(before, failure), stepStart, failure) : undefined;
-  if (!inStep && after.length) return reported(errors, mostCausal(after, undefined), extraction);
-  const cause = inStep;
+  const cause = before.length ? firstInStep(preferSpecific(before, failure), stepStart, failure) : undefined;
+  if (!cause && after.length) return reported(errors, mostCausal(after, undefined), extraction);
   if (cause && !tooFar(cause, failure, stepStart)) {
-    // A repeated error is shown where it last occurred before the failure (MSBuild repeats errors in its summary).
-    if (cause.latestLine < failure.line && cause.latestFirst > cause.first) [cause.first, cause.last] = [cause.latestFirst, cause.latestLine];
+    // A repeated error is shown where it last occurred before the failure (MSBuild repeats errors in its summary),
+    // and a run of repeats printed together (a linter's lines of one rule) is shown whole.
+    if (cause.latestLine < failure.line && cause.latestFirst > cause.first) {
+      if (cause.latestFirst - cause.last <= CLUSTER_GAP_LINES) cause.last = cause.latestLine;
+      else [cause.first, cause.last] = [cause.latestFirst, cause.latestLine];
+    }
     coverReport(cause, errors, failure);
     extendToFailure(cause, failure, [...extraction.commands, ...extraction.successes]);
     // When the last error lies far above, the output right before the failure is shown too: it often says what went wrong.
@@ -205,9 +208,12 @@ function tailBefore(symptom: Symptom, stepStart: number | undefined): ExtractedE
   // ("Try to reduce size") often follows the one that says what failed, so one blank line does not stop it.
   const tail: { line: number; text: string }[] = [];
   let blanks = 0;
+  // A Travis command of several lines is echoed in its exit line: the output ends where that echo starts.
+  const echo = symptom.text.startsWith('"') ? symptom.before.findLast((entry) => entry.text.includes('The command "')) : undefined;
+  const end = echo?.line ?? symptom.line;
   for (let i = symptom.before.length - 1; i >= 0 && tail.length < UNKNOWN_TAIL_LINES; i--) {
     const entry = symptom.before[i]!;
-    if (entry.line >= symptom.line) continue;
+    if (entry.line >= end) continue;
     if (tail.length && entry.line !== tail[0]!.line - 1) break;
     if (isBlank(entry.text)) {
       if (tail.length && (++blanks > 1 || tail.length > UNKNOWN_PARAGRAPH_LINES)) break;

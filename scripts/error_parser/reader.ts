@@ -18,7 +18,7 @@ const CHUNK_BYTES = 1 << 20;
  * A full collection every so many bytes read: the decoded chunks and line strings are garbage within
  * milliseconds, but left to itself the collector lets them pile up for tens of MB before it runs.
  */
-const COLLECT_EVERY_BYTES = 32 * CHUNK_BYTES;
+const COLLECT_EVERY_BYTES = 8 * CHUNK_BYTES;
 
 export function openLogStream(logPath: string): AsyncIterable<Uint8Array> {
   return logPath === "-" ? process.stdin : readFileChunks(logPath);

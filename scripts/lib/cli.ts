@@ -7,7 +7,6 @@ import { loadConfig, type FlagOverride, type LoadedConfig } from "./config/load.
 import { renderCheck, renderShowConfig } from "./config/show.ts";
 import type { StoreName } from "./config/types.ts";
 import type { KeyPath } from "./config/yaml-source.ts";
-import { migrateSqliteToPostgres } from "./storage/migrate-to.ts";
 import type { Migrations } from "./storage/store.ts";
 import { CfoError, closestMatch } from "./errors.ts";
 import { sendCommandsToStderr } from "./github.ts";
@@ -100,6 +99,7 @@ export async function executeScript(spec: ScriptSpec, main: (context: ScriptCont
     if (typeof args["migrate-to"] === "string") {
       if (!spec.stores?.length) throw new CfoError(`${spec.name} keeps no store to migrate`);
       const { storage } = loaded.config;
+      const { migrateSqliteToPostgres } = await import("./storage/migrate-to.ts");
       await migrateSqliteToPostgres({ cacheRoot: loaded.cacheRoot, url: args["migrate-to"], busyTimeoutMs: storage.busyTimeoutMs, stores: spec.stores });
       return 0;
     }

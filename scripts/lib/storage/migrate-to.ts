@@ -7,9 +7,8 @@ import type { StoreName } from "../config/types.ts";
 import { CfoError } from "../errors.ts";
 import { quoteIdentifier } from "./dialect.ts";
 import { openStore } from "./open.ts";
-import { isPostgresUrl } from "./postgres.ts";
 import { sqliteFile } from "./sqlite.ts";
-import type { Migrations, Store } from "./store.ts";
+import { isPostgresUrl, type Migrations, type Store } from "./store.ts";
 
 /** PostgreSQL takes at most 65,535 parameters per statement. */
 const MAX_PARAMS = 60_000;

@@ -3,16 +3,16 @@
 import type { LoadedConfig } from "../config/load.ts";
 import type { StoreName } from "../config/types.ts";
 import { CfoError } from "../errors.ts";
-import { isPostgresUrl, openPostgresStore } from "./postgres.ts";
 import { openSqliteStore } from "./sqlite.ts";
-import type { Migrations, OpenStoreOptions, Store } from "./store.ts";
+import { isPostgresUrl, type Migrations, type OpenStoreOptions, type Store } from "./store.ts";
 
 const DAY_MS = 86_400_000;
 
 /** The backend follows storage.url: a postgres:// or postgresql:// URL is a shared server, none the SQLite file. */
 export async function openStore(name: StoreName, options: OpenStoreOptions): Promise<Store> {
   const { url } = options;
-  if (isPostgresUrl(url)) return openPostgresStore(name, { ...options, url });
+  // Loaded only for a server: most runs use SQLite and should not pay for the client's import.
+  if (isPostgresUrl(url)) return (await import("./postgres.ts")).openPostgresStore(name, { ...options, url });
   if (url) throw new CfoError("takes a postgres:// or postgresql:// URL, or null for the embedded SQLite (value not shown: it may hold a password)", undefined, "storage.url");
   return openSqliteStore(name, options);
 }

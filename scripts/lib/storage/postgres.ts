@@ -22,10 +22,6 @@ const TRANSACTION_ATTEMPTS = 3;
 const NUMERIC_TYPES = new Set([20, 1700]);
 const BOOLEAN_TYPE = 16;
 
-export function isPostgresUrl(url: string | null | undefined): url is string {
-  return typeof url === "string" && /^postgres(ql)?:\/\//i.test(url);
-}
-
 function schemaFor(name: StoreName): string {
   return `cfo_${name}`;
 }

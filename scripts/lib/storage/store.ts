@@ -55,3 +55,8 @@ export interface OpenStoreOptions {
   /** A shared server (postgres:// or postgresql://); null or absent for the embedded SQLite file under cacheRoot. */
   url?: string | null;
 }
+
+/** A shared-server URL (postgres:// or postgresql://); anything else means the embedded SQLite. */
+export function isPostgresUrl(url: string | null | undefined): url is string {
+  return typeof url === "string" && /^postgres(ql)?:\/\//i.test(url);
+}
