@@ -6,6 +6,7 @@
 import type { ContextCacheManager, FileAnalysis, ParsedSource } from "./cache.ts";
 import { hashTerm, termCounts } from "./lexical.ts";
 import { analyzeSource, canParse } from "./parse.ts";
+import { progress } from "../lib/log.ts";
 import { applyRedactions, findSecrets } from "../lib/secrets.ts";
 import type { ProjectFile } from "./types.ts";
 
@@ -26,7 +27,10 @@ export async function analyzeFiles(files: ProjectFile[], cache: ContextCacheMana
   const unique = new Map(files.map((file) => [file.hash, file]));
   const cached = options.reuse ? await cache.lookup([...unique.keys()]) : new Map<string, FileAnalysis>();
   const run: AnalysisRun = { analyses: new Map(), lookups: unique.size, hits: 0, changed: new Map() };
+  const shown = progress("context: analyzing files", " files");
+  let done = 0;
   for (const [hash, file] of unique) {
+    shown.update(++done, unique.size);
     const hit = cached.get(hash);
     if (hit) {
       run.hits++;
@@ -37,6 +41,7 @@ export async function analyzeFiles(files: ProjectFile[], cache: ContextCacheMana
     run.analyses.set(hash, analysis);
     run.changed.set(hash, analysis);
   }
+  shown.finish();
   return run;
 }
 

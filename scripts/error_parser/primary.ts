@@ -66,11 +66,6 @@ export function choosePrimary(extraction: Extraction): PrimaryChoice {
     }
     coverReport(cause, errors, failure);
     extendToFailure(cause, failure, [...extraction.commands, ...extraction.successes]);
-    // When the last error lies far above, the output right before the failure is shown too: it often says what went wrong.
-    const tail = tailBefore(failure, stepStart);
-    const uncovered = !errors.some((error) => error.first <= tail.last && error.last >= tail.first);
-    const reportEnd = Math.max(cause.last, ...before.map((error) => Math.min(error.last, failure.line)));
-    if (uncovered && tail.last < failure.line && failure.line - reportEnd > EXTEND_TO_FAILURE_LINES) errors.push(tail);
     return reported(errors, cause, extraction);
   }
   const unexplained = tailBefore(failure, stepStart);

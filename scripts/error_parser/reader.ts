@@ -13,12 +13,12 @@ export interface LogFacts {
 /** Called for each line: its 1-based number and its raw text (at most `maxLineChars` characters). */
 export type LineSink = (lineNumber: number, raw: string) => void;
 
-const CHUNK_BYTES = 1 << 20;
+const CHUNK_BYTES = 1 << 16;
 /**
  * A full collection every so many bytes read: the decoded chunks and line strings are garbage within
  * milliseconds, but left to itself the collector lets them pile up for tens of MB before it runs.
  */
-const COLLECT_EVERY_BYTES = 8 * CHUNK_BYTES;
+const COLLECT_EVERY_BYTES = 16 * CHUNK_BYTES;
 
 export function openLogStream(logPath: string): AsyncIterable<Uint8Array> {
   return logPath === "-" ? process.stdin : readFileChunks(logPath);
