@@ -5,13 +5,14 @@
 import { statSync } from "node:fs";
 import type { LoadedConfig } from "../lib/config/load.ts";
 import { CfoError } from "../lib/errors.ts";
+import { redactSecrets } from "../lib/secrets.ts";
 import { ErrorCache } from "./cache.ts";
 import { ErrorClassifier } from "./classifier.ts";
 import { ErrorExtractor, type ExtractedError } from "./extract.ts";
 import { findLocation } from "./location.ts";
 import { choosePrimary } from "./primary.ts";
 import { openLogStream, readLogLines } from "./reader.ts";
-import { RetryManager, type RetryEvidenceSource } from "./retry.ts";
+import { RetryManager, type RetryEvidenceSource, type RetryQuestion } from "./retry.ts";
 import type { AnalyzedError, ErrorAnalysis } from "./types.ts";
 import type { UnknownClassification } from "./llm.ts";
 
@@ -39,8 +40,15 @@ export async function analyzeLog(loaded: LoadedConfig, input: AnalyzeInput): Pro
   const log = { path: input.logPath, ...facts };
   const cache = await ErrorCache.open(loaded);
   try {
+    const retryManager = new RetryManager(settings.retry, input.learning);
+    const retryCount = input.retryCount ?? 0;
     const cached = await cache.lookup(log.sha256, loaded.hash);
-    if (cached) return { ...cached, log, cached: true };
+    if (cached) {
+      const { analysis } = cached;
+      const main = analysis.summary.primaryError === null ? undefined : analysis.errors[analysis.summary.primaryError];
+      const retry = await retryManager.decide(retryQuestion(main, cached.patternRetry, retryCount));
+      return { ...analysis, summary: { ...analysis.summary, retryRecommended: retry.recommended }, retry, log, cached: true };
+    }
 
     const { errors: extracted, primary } = choosePrimary(extractor.finish());
     const workflowId = input.workflowId ?? DEFAULT_WORKFLOW;
@@ -49,13 +57,8 @@ export async function analyzeLog(loaded: LoadedConfig, input: AnalyzeInput): Pro
     const main = primary === null ? undefined : errors[primary];
     if (main?.category === "unknown") await refineUnknown(main, extracted[primary!]!, loaded, cache);
 
-    const retryManager = new RetryManager(settings.retry, input.learning);
-    const decision = await retryManager.decide({
-      category: main?.category ?? "unknown",
-      ...(main ? { patternRetry: patternRetryOf(extracted[primary!]!, main) } : {}),
-      fingerprint: main?.fingerprint ?? null,
-      retryCount: input.retryCount ?? 0,
-    });
+    const patternRetry = main ? (patternRetryOf(extracted[primary!]!, main) ?? null) : null;
+    const decision = await retryManager.decide(retryQuestion(main, patternRetry, retryCount));
     const analysis: ErrorAnalysis = {
       summary: {
         category: main?.category ?? "unknown",
@@ -70,7 +73,7 @@ export async function analyzeLog(loaded: LoadedConfig, input: AnalyzeInput): Pro
       cached: false,
       configHash: loaded.hash,
     };
-    await cache.record(analysis, workflowId, errors.map((e) => ({ fingerprint: e.fingerprint, category: e.category, message: e.message })));
+    await cache.record({ analysis, patternRetry }, workflowId, errors.map((e) => ({ fingerprint: e.fingerprint, category: e.category, message: e.message })));
     return analysis;
   } finally {
     cache.close();
@@ -91,21 +94,31 @@ async function describe(error: ExtractedError, loaded: LoadedConfig, cache: Erro
   // A file that does not parse is a configuration error when the file is configuration (Cargo.toml, tsconfig.json).
   const match = ["syntax", "unknown"].includes(error.match.category) && CONFIG_FILE.test(location.file) ? { ...error.match, category: "configuration" } : error.match;
   const earlier = await cache.recurrence(error.fingerprint, loaded.config.errors.recurrenceDays);
+  const [message = "", ...context] = await redacted([error.message, ...error.context]);
   return {
     category: match.category,
     severity: match.severity,
     tool: match.tool,
-    message: error.message,
+    message,
     file: location.file || null,
     line: location.line,
     column: location.column,
     fingerprint: error.fingerprint,
     occurrences: error.occurrences,
     logLines: [error.first, error.last],
-    context: error.context,
+    context,
     patternId: match.patternId,
     retryable: match.retry ?? loaded.config.errors.retry.categories[match.category] ?? false,
     recurring: earlier ? { ...earlier, count: earlier.count + 1, lastSeen: new Date().toISOString() } : null,
+  };
+}
+
+function retryQuestion(main: AnalyzedError | undefined, patternRetry: boolean | null, retryCount: number): RetryQuestion {
+  return {
+    category: main?.category ?? "unknown",
+    ...(patternRetry === null ? {} : { patternRetry }),
+    fingerprint: main?.fingerprint ?? null,
+    retryCount,
   };
 }
 
@@ -118,12 +131,18 @@ async function refineUnknown(error: AnalyzedError, extracted: ExtractedError, lo
   if (!loaded.config.errors.llm.enabled || !process.env.ANTHROPIC_API_KEY) return;
   // Imported only when Claude will be asked: the SDK costs ~10 MB and ~100 ms at startup.
   const { classifyUnknown } = await import("./llm.ts");
-  const answer: UnknownClassification | undefined = await classifyUnknown(loaded, cache, error.fingerprint, [...extracted.context, ...extracted.lines]);
+  const answer: UnknownClassification | undefined = await classifyUnknown(loaded, cache, error.fingerprint, await redacted([...extracted.context, ...extracted.lines]));
   if (!answer) return;
   error.category = answer.category;
   error.retryable = answer.retryable;
   error.patternId = "llm.claude";
   error.severity = answer.severity;
+}
+
+/** A log can echo a secret (a token in a failed request): what is stored, printed or sent to Claude is redacted. */
+async function redacted(lines: string[]): Promise<string[]> {
+  const { text } = await redactSecrets(lines.map((line) => line.replace(/\n/g, " ")).join("\n"), "ci.log");
+  return text.split("\n");
 }
 
 function checkReadable(logPath: string): void {

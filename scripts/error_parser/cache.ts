@@ -44,6 +44,15 @@ export interface Sighting {
   message: string;
 }
 
+/**
+ * A stored analysis plus the primary error's own retry flag: the retry decision is made again on every
+ * lookup, because the attempt count and the learned evidence change while the log does not.
+ */
+export interface CachedAnalysis {
+  analysis: ErrorAnalysis;
+  patternRetry: boolean | null;
+}
+
 export class ErrorCache {
   private constructor(
     readonly store: Store,
@@ -55,22 +64,27 @@ export class ErrorCache {
   }
 
   /** A stored analysis of the same log bytes under the same configuration; the lookup is counted. */
-  async lookup(logSha256: string, configHash: string): Promise<ErrorAnalysis | undefined> {
+  /** An earlier analysis of the same log under the same configuration, with what its retry decision rests on. */
+  async lookup(logSha256: string, configHash: string): Promise<CachedAnalysis | undefined> {
     const row = await this.store.get<{ result: string }>(
       "SELECT result FROM analyses WHERE log_sha256 = ? AND config_hash = ? ORDER BY created_at DESC, id DESC LIMIT 1",
       [logSha256, configHash],
     );
     await this.store.run("INSERT INTO cache_lookups (looked_up_at, hit) VALUES (?, ?)", [this.now(), row ? 1 : 0]);
-    return row ? (JSON.parse(row.result) as ErrorAnalysis) : undefined;
+    if (!row) return undefined;
+    const cached = JSON.parse(row.result) as Partial<CachedAnalysis>;
+    // A row written before the retry basis was stored is a miss, not an error.
+    return cached.analysis ? (cached as CachedAnalysis) : undefined;
   }
 
   /** Records one analysis and its errors' sightings, atomically. */
-  async record(analysis: ErrorAnalysis, workflowId: string, sightings: Sighting[]): Promise<void> {
+  async record(cached: CachedAnalysis, workflowId: string, sightings: Sighting[]): Promise<void> {
+    const { analysis } = cached;
     const at = this.now();
     await this.store.transaction(async (tx) => {
       await tx.run(
         "INSERT INTO analyses (log_sha256, config_hash, workflow_id, created_at, category, error_count, result) VALUES (?, ?, ?, ?, ?, ?, ?)",
-        [analysis.log.sha256, analysis.configHash, workflowId, at, analysis.summary.category, analysis.summary.errorCount, JSON.stringify(analysis)],
+        [analysis.log.sha256, analysis.configHash, workflowId, at, analysis.summary.category, analysis.summary.errorCount, JSON.stringify(cached)],
       );
       for (const sighting of sightings) {
         await tx.run("INSERT INTO sightings (fingerprint, workflow_id, seen_at, category, message) VALUES (?, ?, ?, ?, ?)", [

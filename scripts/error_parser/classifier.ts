@@ -65,9 +65,16 @@ const PREFILTER_LINE_START = new RegExp(`^(?:${LINE_START_SHAPES.join("|")})`);
  */
 export function passesPrefilter(text: string): boolean {
   if (PREFILTER_LINE_START.test(text)) return true;
-  let hint = false;
-  const word = PREFILTER_LITERALS.some(text, (index) => index < PREFILTER_WORDS.length || ((hint = true), false));
-  return word || (hint && PREFILTER.test(text));
+  sawShapeLiteral = false;
+  return PREFILTER_LITERALS.some(text, visitPrefilterLiteral) || (sawShapeLiteral && PREFILTER.test(text));
+}
+
+/** Module state rather than a closure per call: this runs on every line of the log. */
+let sawShapeLiteral = false;
+function visitPrefilterLiteral(index: number): boolean {
+  if (index < PREFILTER_WORDS.length) return true;
+  sawShapeLiteral = true;
+  return false;
 }
 
 function caseVariants(word: string): string[] {

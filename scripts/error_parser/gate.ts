@@ -27,7 +27,13 @@ function buildGate(sources: string[]): (text: string) => boolean {
   const unkeyedRegex = union(anywhere.filter((b) => b.literal.length < MIN_LITERAL).map((b) => b.source), "");
   const keyedRegexes = keyed.map((b) => new RegExp(b.source));
   const literals = new LiteralSet(keyed.map((b) => b.literal));
-  return (text) => startRegex.test(text) || unkeyedRegex.test(text) || literals.some(text, (i) => keyedRegexes[i]!.test(text));
+  // The line under test, shared with the visitor so that no closure is made per line.
+  let line = "";
+  const keyedMatches = (index: number) => keyedRegexes[index]!.test(line);
+  return (text) => {
+    line = text;
+    return startRegex.test(text) || unkeyedRegex.test(text) || literals.some(text, keyedMatches);
+  };
 }
 
 function union(sources: string[], prefix: string): RegExp {

@@ -13,10 +13,12 @@ export interface LogFacts {
 /** Called for each line: its 1-based number and its raw text (at most `maxLineChars` characters). */
 export type LineSink = (lineNumber: number, raw: string) => void;
 
+/** Small chunks: a line string pins the whole decoded chunk it was sliced from (up to 2 bytes a byte). */
 const CHUNK_BYTES = 1 << 16;
 /**
- * A full collection every so many bytes read: the decoded chunks and line strings are garbage within
- * milliseconds, but left to itself the collector lets them pile up for tens of MB before it runs.
+ * A full collection every MB read: the decoded chunks and line strings are garbage within milliseconds, but
+ * left to itself the collector lets them pile up. On the 1 GB bench log: 229 MB peak RSS without, 139 MB
+ * with it, at a few percent of the time (every 512 KB: 123 MB but 40% slower).
  */
 const COLLECT_EVERY_BYTES = 16 * CHUNK_BYTES;
 

@@ -18,15 +18,20 @@ export interface RegexToCheck {
 type Verdict = { safe: true } | { safe: false; reason: string };
 
 export async function checkRegexSafety(regexes: RegexToCheck[], cacheFile?: string): Promise<CfoError[]> {
+  if (!regexes.length) return [];
   const cache = readCache(cacheFile);
+  let judged = 0;
   const verdicts = await Promise.all(
     regexes.map(async (regex) => {
       const key = sha256(`${regex.flags}/${regex.source}`);
-      const verdict = cache[key] ?? (cache[key] = await judge(regex.source, regex.flags));
-      return { regex, verdict };
+      if (!cache[key]) {
+        cache[key] = await judge(regex.source, regex.flags);
+        judged++;
+      }
+      return { regex, verdict: cache[key] };
     }),
   );
-  writeCache(cacheFile, cache);
+  if (judged) writeCache(cacheFile, cache);
   return verdicts.flatMap(({ regex, verdict }) =>
     verdict.safe
       ? []
