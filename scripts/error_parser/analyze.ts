@@ -54,6 +54,7 @@ export async function analyzeLog(loaded: LoadedConfig, input: AnalyzeInput): Pro
     const workflowId = input.workflowId ?? DEFAULT_WORKFLOW;
     const errors: AnalyzedError[] = [];
     for (const error of extracted) errors.push(await describe(error, loaded, cache));
+    await redactErrors(errors);
     const main = primary === null ? undefined : errors[primary];
     if (main?.category === "unknown") await refineUnknown(main, extracted[primary!]!, loaded, cache);
 
@@ -94,19 +95,18 @@ async function describe(error: ExtractedError, loaded: LoadedConfig, cache: Erro
   // A file that does not parse is a configuration error when the file is configuration (Cargo.toml, tsconfig.json).
   const match = ["syntax", "unknown"].includes(error.match.category) && CONFIG_FILE.test(location.file) ? { ...error.match, category: "configuration" } : error.match;
   const earlier = await cache.recurrence(error.fingerprint, loaded.config.errors.recurrenceDays);
-  const [message = "", ...context] = await redacted([error.message, ...error.context]);
   return {
     category: match.category,
     severity: match.severity,
     tool: match.tool,
-    message,
+    message: error.message,
     file: location.file || null,
     line: location.line,
     column: location.column,
     fingerprint: error.fingerprint,
     occurrences: error.occurrences,
     logLines: [error.first, error.last],
-    context,
+    context: error.context,
     patternId: match.patternId,
     retryable: match.retry ?? loaded.config.errors.retry.categories[match.category] ?? false,
     recurring: earlier ? { ...earlier, count: earlier.count + 1, lastSeen: new Date().toISOString() } : null,
@@ -137,6 +137,16 @@ async function refineUnknown(error: AnalyzedError, extracted: ExtractedError, lo
   error.retryable = answer.retryable;
   error.patternId = "llm.claude";
   error.severity = answer.severity;
+}
+
+/** Every error's message and context lines, redacted in one scan (one secretlint pass per log, not per error). */
+async function redactErrors(errors: AnalyzedError[]): Promise<void> {
+  const clean = await redacted(errors.flatMap((error) => [error.message, ...error.context]));
+  let at = 0;
+  for (const error of errors) {
+    error.message = clean[at++]!;
+    error.context = clean.slice(at, (at += error.context.length));
+  }
 }
 
 /** A log can echo a secret (a token in a failed request): what is stored, printed or sent to Claude is redacted. */
