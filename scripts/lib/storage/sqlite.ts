@@ -18,6 +18,9 @@ const SQLITE_HEADER = "SQLite format 3\0";
  */
 const QUICK_CHECK_MAX_BYTES = 16 * 1024 * 1024;
 
+/** Files already checked by this process: a library caller that opens a store per call pays once. */
+const checkedThisProcess = new Set<string>();
+
 export function sqliteFile(cacheRoot: string, name: StoreName): string {
   return join(cacheRoot, name, `${name}.db`);
 }
@@ -45,10 +48,11 @@ function openChecked(file: string, busyTimeoutMs: number): Database | undefined 
     db.run("PRAGMA journal_mode = WAL");
     db.run("PRAGMA synchronous = NORMAL");
     db.query("SELECT count(*) FROM sqlite_master").get();
-    if (statSync(file).size <= QUICK_CHECK_MAX_BYTES) {
+    if (!checkedThisProcess.has(file) && statSync(file).size <= QUICK_CHECK_MAX_BYTES) {
       const verdict = db.query("PRAGMA quick_check(1)").get() as { quick_check: string } | null;
       if (verdict?.quick_check !== "ok") throw new Error(verdict?.quick_check ?? "quick_check failed");
     }
+    checkedThisProcess.add(file);
     return db;
   } catch (error) {
     if (isBusy(error)) throw new CfoError(`database is busy beyond ${busyTimeoutMs} ms; raise storage.busyTimeoutMs`, { file });
