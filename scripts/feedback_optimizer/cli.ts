@@ -59,6 +59,7 @@ export const feedbackSpec: ScriptSpec = {
     "bun scripts/feedback_optimizer.ts --record-attempt --workflow-id ci --run-id 42 --attempt 1 --strategy retry --outcome pending --category network",
     "bun scripts/feedback_optimizer.ts --cleanup",
   ],
+  acceptsPositionals: true,
   isTelemetry: (args) => [...RECORDING].some((action) => args[action] !== undefined && args[action] !== false),
 };
 

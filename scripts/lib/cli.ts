@@ -31,6 +31,8 @@ export interface ScriptSpec {
   summary: string;
   flags: FlagSpec[];
   examples: string[];
+  /** True when the script reads positional arguments itself; otherwise one is a usage error. */
+  acceptsPositionals?: boolean;
   /** The stores this script keeps, for --migrate-to. */
   stores?: { name: StoreName; migrations: Migrations }[];
   /**
@@ -81,6 +83,9 @@ export async function executeScript(spec: ScriptSpec, main: (context: ScriptCont
     return fail(error, spec);
   }
   const { values: args, positionals } = parsed;
+  if (positionals.length && !spec.acceptsPositionals) {
+    return fail(new CfoError(`unexpected argument "${positionals[0]}" (options are written --name value); see --help`), spec);
+  }
   if (args.help) {
     process.stdout.write(renderHelp(spec, flags));
     return 0;

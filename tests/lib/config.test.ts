@@ -99,6 +99,12 @@ describe("configuration mistakes are located", () => {
     expect(run.stderr.trim()).toBe('config_probe: --days takes a number, got "many"');
   });
 
+  test("a stray positional argument is a usage error, not silently ignored", async () => {
+    const run = await runScript(probe, ["build.log"]);
+    expect(run.exitCode).toBe(2);
+    expect(run.stderr.trim()).toBe('config_probe: unexpected argument "build.log" (options are written --name value); see --help');
+  });
+
   test("a --project-root that does not exist is an input error", async () => {
     const run = await runScript(probe, ["--project-root", "/nonexistent/cfo-project"]);
     expect(run.exitCode).toBe(2);
