@@ -3,22 +3,15 @@
 // with --cleanup running meanwhile), retention, and rows that come back with the same JS types.
 // PostgreSQL runs on a throwaway cluster; without its binaries that half is skipped, loudly.
 
-import { afterAll, afterEach, beforeAll, describe, expect, test } from "bun:test";
+import { afterEach, describe, expect, test } from "bun:test";
 import { cleanupStore, openStore } from "../../scripts/lib/storage/open.ts";
 import type { Dialect, Store } from "../../scripts/lib/storage/store.ts";
 import { EVENT_MIGRATIONS, storeTarget } from "../fixtures/store_writer.ts";
-import { postgresAvailable, startCluster, type PostgresCluster } from "../helpers/postgres.ts";
+import { clusterForSuite } from "../helpers/postgres-suite.ts";
 import { bunBinary, repoRoot, tempDir } from "../helpers/run.ts";
 
 const DAY_MS = 86_400_000;
-const withPostgres = postgresAvailable("storage-backends");
-let cluster: PostgresCluster | undefined;
-beforeAll(async () => {
-  if (withPostgres) cluster = await startCluster();
-});
-afterAll(async () => {
-  await cluster?.stop();
-});
+const { available: withPostgres, cluster } = clusterForSuite("storage-backends");
 
 let cleanups: (() => void)[] = [];
 afterEach(() => {
@@ -45,7 +38,7 @@ const backends: Backend[] = [
     },
     writers: { count: 2, seconds: 10 },
   },
-  { dialect: "postgres", skip: !withPostgres, fresh: () => cluster!.freshDatabase(), writers: { count: 20, seconds: 30 } },
+  { dialect: "postgres", skip: !withPostgres, fresh: () => cluster().freshDatabase(), writers: { count: 20, seconds: 30 } },
 ];
 
 const open = (target: string, migrations = EVENT_MIGRATIONS) => openStore("metrics", { ...storeTarget(target), busyTimeoutMs: 10_000, migrations });

@@ -2,23 +2,17 @@
 // refuses the login (never the password in it), and --migrate-to, which copies a SQLite store into
 // the server idempotently and resumes an interrupted copy without duplicating a row.
 
-import { afterAll, afterEach, beforeAll, describe, expect, test } from "bun:test";
+import { afterEach, describe, expect, test } from "bun:test";
 import { CfoError } from "../../scripts/lib/errors.ts";
 import { migrateSqliteToPostgres, type TableCopy } from "../../scripts/lib/storage/migrate-to.ts";
 import { openStore } from "../../scripts/lib/storage/open.ts";
 import type { Migrations, Store } from "../../scripts/lib/storage/store.ts";
 import { EVENT_MIGRATIONS } from "../fixtures/store_writer.ts";
-import { postgresAvailable, startCluster, type PostgresCluster } from "../helpers/postgres.ts";
+import { startCluster } from "../helpers/postgres.ts";
+import { clusterForSuite } from "../helpers/postgres-suite.ts";
 import { tempDir } from "../helpers/run.ts";
 
-const withPostgres = postgresAvailable("storage-postgres");
-let cluster: PostgresCluster | undefined;
-beforeAll(async () => {
-  if (withPostgres) cluster = await startCluster();
-});
-afterAll(async () => {
-  await cluster?.stop();
-});
+const { available: withPostgres, cluster } = clusterForSuite("storage-postgres");
 let cleanups: (() => void)[] = [];
 afterEach(() => {
   for (const cleanup of cleanups) cleanup();
@@ -45,14 +39,14 @@ async function oneLineFailure(attempt: Promise<unknown>, withinMs: number): Prom
 
 describe.skipIf(!withPostgres)("server trouble", () => {
   test("a server that is down gives one clear line at once, without the password", async () => {
-    const url = cluster!.url().replace(/:(\d+)\//, ":1/");
+    const url = cluster().url().replace(/:(\d+)\//, ":1/");
     const line = await oneLineFailure(open(url), 5_000);
     expect(line).toMatch(/^storage\.url: cannot use the PostgreSQL store at postgres:\/\/cfo@127\.0\.0\.1:1\/postgres \(schema cfo_metrics\): connection refused/);
     expect(line).not.toContain(password(url));
   });
 
   test("a refused login names the reason and hides the password", async () => {
-    const url = cluster!.url().replace(password(cluster!.url()), "not-the-password");
+    const url = cluster().url().replace(password(cluster().url()), "not-the-password");
     const line = await oneLineFailure(open(url), 5_000);
     expect(line).toContain('password authentication failed for user "cfo"');
     expect(line).not.toContain("not-the-password");
@@ -103,7 +97,7 @@ describe.skipIf(!withPostgres)("--migrate-to", () => {
   test("an interrupted copy resumes without duplicates; a second run copies nothing; rows arrive intact", async () => {
     const { cacheRoot, source } = await sqliteWithHistory();
     await source.close();
-    const url = await cluster!.freshDatabase();
+    const url = await cluster().freshDatabase();
     let batches = 0;
     // Tables go in name order: applied (1 batch), then events; the crash follows events' second batch.
     const crash = () => {
@@ -136,7 +130,7 @@ describe.skipIf(!withPostgres)("--migrate-to", () => {
 
   test("rows added to SQLite after a copy follow on the next run; keys already on the server are kept", async () => {
     const { cacheRoot, source } = await sqliteWithHistory();
-    const url = await cluster!.freshDatabase();
+    const url = await cluster().freshDatabase();
     await migrate(cacheRoot, url);
     await source.run("INSERT INTO readings (run, at, value, payload) VALUES (1, 9999, 1.25, NULL)");
     await source.close();

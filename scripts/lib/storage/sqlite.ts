@@ -38,8 +38,25 @@ export function openSqliteStore(name: StoreName, options: OpenStoreOptions): Sto
   return new SqliteStore(name, file, db);
 }
 
-/** Opens and checks the file; undefined when it is damaged or not SQLite. */
+/**
+ * Opens and checks the file; undefined when it is damaged or not SQLite. Switching a new file to WAL
+ * takes an exclusive lock that SQLite may refuse at once (no busy handler) while other processes open
+ * the same new file, so a busy answer is retried until the busy timeout runs out.
+ */
 function openChecked(file: string, busyTimeoutMs: number): Database | undefined {
+  const deadline = performance.now() + busyTimeoutMs;
+  for (;;) {
+    try {
+      return openOnce(file, busyTimeoutMs);
+    } catch (error) {
+      if (!isBusy(error)) throw error;
+      if (performance.now() >= deadline) throw new CfoError(`database is busy beyond ${busyTimeoutMs} ms; raise storage.busyTimeoutMs`, { file });
+      Bun.sleepSync(25);
+    }
+  }
+}
+
+function openOnce(file: string, busyTimeoutMs: number): Database | undefined {
   if (existsSync(file) && !hasSqliteHeader(file)) return undefined;
   let db: Database | undefined;
   try {
@@ -55,8 +72,8 @@ function openChecked(file: string, busyTimeoutMs: number): Database | undefined 
     checkedThisProcess.add(file);
     return db;
   } catch (error) {
-    if (isBusy(error)) throw new CfoError(`database is busy beyond ${busyTimeoutMs} ms; raise storage.busyTimeoutMs`, { file });
     db?.close();
+    if (isBusy(error)) throw error;
     return undefined;
   }
 }
