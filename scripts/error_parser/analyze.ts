@@ -14,7 +14,7 @@ import { choosePrimary } from "./primary.ts";
 import { openLogStream, readLogLines } from "./reader.ts";
 import { RetryManager, type RetryEvidenceSource, type RetryQuestion } from "./retry.ts";
 import type { AnalyzedError, ErrorAnalysis } from "./types.ts";
-import type { UnknownClassification } from "./llm.ts";
+import { classifyUnknown } from "./llm.ts";
 
 export interface AnalyzeInput {
   /** A file path, or "-" for stdin. */
@@ -128,10 +128,7 @@ function patternRetryOf(extracted: ExtractedError, analyzed: AnalyzedError): boo
 }
 
 async function refineUnknown(error: AnalyzedError, extracted: ExtractedError, loaded: LoadedConfig, cache: ErrorCache): Promise<void> {
-  if (!loaded.config.errors.llm.enabled || !process.env.ANTHROPIC_API_KEY) return;
-  // Imported only when Claude will be asked: the SDK costs ~10 MB and ~100 ms at startup.
-  const { classifyUnknown } = await import("./llm.ts");
-  const answer: UnknownClassification | undefined = await classifyUnknown(loaded, cache, error.fingerprint, await redacted([...extracted.context, ...extracted.lines]));
+  const answer = await classifyUnknown(loaded, cache, error.fingerprint, [...extracted.context, ...extracted.lines]);
   if (!answer) return;
   error.category = answer.category;
   error.retryable = answer.retryable;

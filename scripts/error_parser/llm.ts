@@ -2,10 +2,10 @@
 // true. The answer must be strict JSON matching the llmAnswer schema (ajv); it is cached per fingerprint
 // and any failure (network, refusal, bad JSON) only leaves the error `unknown`, with a warning.
 
-import Anthropic from "@anthropic-ai/sdk";
 import type { LoadedConfig } from "../lib/config/load.ts";
 import { validator } from "../lib/config/schema.ts";
 import type { Severity } from "../lib/config/types.ts";
+import { redactSecrets } from "../lib/secrets.ts";
 import { warn } from "../lib/log.ts";
 import type { ErrorCache } from "./cache.ts";
 
@@ -33,8 +33,11 @@ export async function classifyUnknown(loaded: LoadedConfig, cache: ErrorCache, f
   const stored = await cache.llmAnswer(fingerprint, settings.model);
   if (stored) return parseAnswer(stored);
   try {
+    // Imported only when Claude is asked: the SDK costs ~10 MB and ~100 ms at startup.
+    const { default: Anthropic } = await import("@anthropic-ai/sdk");
     const client = new Anthropic({ timeout: settings.timeoutMs, maxRetries: 1 });
-    const excerpt = lines.slice(-settings.maxExcerptLines).join("\n");
+    // A log can echo a secret; what is sent to Claude is redacted like everything else that leaves.
+    const { text: excerpt } = await redactSecrets(lines.slice(-settings.maxExcerptLines).join("\n"), "ci.log");
     const response = await client.messages.create({
       model: settings.model,
       max_tokens: 300,
