@@ -27,7 +27,7 @@ function noise(): number {
 }
 
 function asRuns(series: number[]): { runs: RunRow[]; metrics: MetricRow[] } {
-  const runs = series.map((_, i): RunRow => ({ id: i + 1, workflowId: "ci", runId: String(i + 1), attempt: 1, job: "", commit: null, branch: null, runnerOs: "linux", startedAt: i * 3_600_000, endedAt: null, outcome: null }));
+  const runs = series.map((_, i): RunRow => ({ id: i + 1, repository: "acme/widgets", workflowId: "ci", runId: String(i + 1), attempt: 1, job: "", commit: null, branch: null, runnerOs: "linux", startedAt: i * 3_600_000, endedAt: null, outcome: null }));
   return { runs, metrics: series.map((value, i): MetricRow => ({ run: i + 1, name: "step.build", kind: "timer", value, count: 1, unit: "ms" })) };
 }
 

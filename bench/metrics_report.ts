@@ -1,6 +1,8 @@
 // Report speed: `--report` over a database of 1,000 runs x 1,000 samples (1,000,000 samples), as a
 // subprocess (wall time, peak RSS), beside a naive peer that reads every sample of the window and
 // folds per-run figures in JS; then the aggregation alone, in process, against the same fold.
+// Generation runs in a child process: on Linux a child's peak RSS starts at its parent's, so a bench
+// process grown by generating would inflate both subprocesses' figures.
 // Usage: bun bench/metrics_report.ts [--runs 1000] [--samples 1000] [--keep DIR]
 
 import { Database } from "bun:sqlite";
@@ -15,7 +17,7 @@ import { readKeyFigures } from "../scripts/metrics_collector/key-metrics.ts";
 import { cpuPercent } from "../scripts/metrics_collector/rates.ts";
 import type { SystemSample } from "../scripts/metrics_collector/system-sample.ts";
 
-const { values } = parseArgs({ options: { runs: { type: "string" }, samples: { type: "string" }, keep: { type: "string" }, peer: { type: "boolean" } } });
+const { values } = parseArgs({ options: { runs: { type: "string" }, samples: { type: "string" }, keep: { type: "string" }, peer: { type: "boolean" }, generate: { type: "boolean" } } });
 const runs = Number(values.runs ?? 1000);
 const perRun = Number(values.samples ?? 1000);
 const root = values.keep ? resolve(values.keep) : mkdtempSync(join(tmpdir(), "cfo-metrics-bench-"));
@@ -99,8 +101,13 @@ async function inProcess(): Promise<{ oursMs: number; peerMs: number }> {
 
 if (values.peer) {
   process.stdout.write(naivePeer());
+} else if (values.generate) {
+  await generate();
 } else {
-  if (!existsSync(join(root, ".github/cache/metrics/metrics.db"))) await generate();
+  if (!existsSync(join(root, ".github/cache/metrics/metrics.db"))) {
+    const child = Bun.spawn([process.execPath, import.meta.path, "--generate", "--runs", String(runs), "--samples", String(perRun), "--keep", root], { stdout: "inherit", stderr: "inherit" });
+    if ((await child.exited) !== 0) throw new Error("generating the database failed");
+  }
   const script = resolve(import.meta.dir, "../scripts/metrics_collector.ts");
   const ours = [process.execPath, script, "--project-root", root, "--report", "--days", "7", "--json"];
   const peer = [process.execPath, import.meta.path, "--peer", "--keep", root];

@@ -1,13 +1,14 @@
 // context_manager: builds a failure-aware context pack that fits the token budget: the files a good
 // engineer would open first for this failure, compressed, with secrets redacted, cached per file.
 
-import { writeFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
 import { runScript, type ScriptContext, type ScriptSpec } from "./lib/cli.ts";
 import type { LoadedConfig } from "./lib/config/load.ts";
 import { CfoError } from "./lib/errors.ts";
 import { appendStepSummary, inGitHubActions, markdownCell, printJson, printUntrusted, setOutputs } from "./lib/github.ts";
 import { ContextCacheManager } from "./context_manager/cache.ts";
+import { contextMigrations } from "./context_manager/cache-rows.ts";
 import { AdvancedContextManager, type ContextBuild } from "./context_manager/manager.ts";
 import { packSummary, type PackFormat } from "./context_manager/render.ts";
 import { describeSignal } from "./context_manager/rank.ts";
@@ -18,7 +19,7 @@ export { ContextCacheManager } from "./context_manager/cache.ts";
 export { AdvancedContextManager, type BuildOptions, type ContextBuild } from "./context_manager/manager.ts";
 export type { ContextPack, PackItem } from "./context_manager/types.ts";
 
-/** Cache reuse over the last `days`: per-file lookups and hits, for metrics_collector's alerts. */
+/** Cache reuse over the last `days`: per-file lookups and hits (this repository's, every one's with --all-repos), for metrics_collector's alerts. */
 export async function contextCacheStats(loaded: LoadedConfig, { days }: { days: number }): Promise<{ lookups: number; hits: number; hitRate: number | null }> {
   const cache = await ContextCacheManager.open(loaded);
   try {
@@ -33,6 +34,7 @@ const FORMATS: PackFormat[] = ["markdown", "xml", "json"];
 const spec: ScriptSpec = {
   name: "context_manager",
   summary: "builds a failure-aware context pack that fits the token budget",
+  stores: [{ name: "context", migrations: contextMigrations }],
   flags: [
     { name: "task", type: "string", valueName: "TEXT", description: "What the fix should achieve (ranks files it names or whose words it uses)." },
     { name: "error-log", type: "string", valueName: "FILE", description: "The failing job's log (or - for stdin), analysed with error_parser." },
@@ -81,7 +83,11 @@ async function main({ args, loaded, json }: ScriptContext): Promise<number> {
   if (args.explain) process.stderr.write(explain(build));
   const output = typeof args.output === "string" ? resolve(process.cwd(), args.output) : undefined;
   const contextFile = output ?? (inGitHubActions() ? join(loaded.cacheRoot, "context", `pack.${format === "markdown" ? "md" : format}`) : undefined);
-  if (contextFile) writeFileSync(contextFile, build.rendered);
+  if (contextFile) {
+    // On a server store nothing else creates <cache>/context.
+    mkdirSync(dirname(contextFile), { recursive: true });
+    writeFileSync(contextFile, build.rendered);
+  }
   if (json) printJson({ ...packSummary(build.pack), ...(contextFile ? { file: contextFile } : {}), ...(args.explain ? { explain: explanationJson(build) } : {}) });
   // JSON text is already inert (see inertJson); markdown and XML carry repository text.
   else if (!output && format === "json") process.stdout.write(build.rendered);

@@ -9,7 +9,7 @@ import type { LoadedConfig } from "./lib/config/load.ts";
 import { CfoError } from "./lib/errors.ts";
 import { printJson } from "./lib/github.ts";
 import { analyzeLog } from "./error_parser/analyze.ts";
-import { ErrorCache } from "./error_parser/cache.ts";
+import { ERRORS_MIGRATIONS, ErrorCache } from "./error_parser/cache.ts";
 import { printText, publishToGitHub } from "./error_parser/render.ts";
 import type { RetryEvidenceSource } from "./error_parser/retry.ts";
 
@@ -43,9 +43,9 @@ async function main({ args, loaded, json }: ScriptContext): Promise<number> {
   return 0;
 }
 
-/** The feedback store's learned outcomes, when feedback has recorded any (never created here). */
+/** The feedback store's learned outcomes: a shared server's, or the embedded file when feedback has created it (never created here). */
 async function openLearning(loaded: LoadedConfig): Promise<(RetryEvidenceSource & { close(): void }) | undefined> {
-  if (!existsSync(join(loaded.cacheRoot, "feedback", "feedback.db"))) return undefined;
+  if (!loaded.config.storage.url && !existsSync(join(loaded.cacheRoot, "feedback", "feedback.db"))) return undefined;
   const { openFeedbackLearning } = await import("./feedback_optimizer/learned.ts");
   return openFeedbackLearning(loaded);
 }
@@ -70,6 +70,7 @@ if (import.meta.main) {
     {
       name: "error_parser",
       summary: "classifies a failed CI log, extracts every error and recommends whether to retry",
+      stores: [{ name: "errors", migrations: ERRORS_MIGRATIONS }],
       flags: [
         { name: "log", type: "string", valueName: "FILE|-", description: "The job log to analyze; - reads stdin." },
         { name: "retry-count", type: "string", numeric: true, valueName: "N", description: "Retries already made before the run that failed (0 after the first run)." },

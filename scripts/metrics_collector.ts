@@ -4,6 +4,7 @@
 
 import { runScript, type ParsedArgs, type ScriptSpec } from "./lib/cli.ts";
 import { cleanupCommand, recordCommand, reportCommand, startCommand, stopCommand } from "./metrics_collector/commands.ts";
+import { METRICS_MIGRATIONS, METRICS_COPYING } from "./metrics_collector/schema.ts";
 
 export { MetricsAnalyzer, type Finding, type FindingKind, type MetricAnalysis } from "./metrics_collector/analyzer.ts";
 export { MetricsDatabase, type MetricReading } from "./metrics_collector/database.ts";
@@ -37,8 +38,11 @@ export const spec: ScriptSpec = {
     "bun scripts/metrics_collector.ts --gauge ai.turns=12 --timer build --duration-ms 84000",
     "bun scripts/metrics_collector.ts --stop --outcome ${{ job.status }}",
     "bun scripts/metrics_collector.ts --report --days 7 --html metrics.html",
+    "bun scripts/metrics_collector.ts --report --all-repos --days 30   # every repository in a shared PostgreSQL store",
     "bun scripts/metrics_collector.ts --cleanup",
   ],
+  // --migrate-to re-numbers runs.id on the server; samples and metrics follow their run.
+  stores: [{ name: "metrics", migrations: METRICS_MIGRATIONS, ...METRICS_COPYING }],
   isTelemetry: isRecording,
 };
 

@@ -1,10 +1,10 @@
 // The context store's schema and how a file analysis is written to and read from its row (term
 // counts as a compact Uint32 blob of hash/count pairs).
 
-import type { SqlParam } from "../lib/storage/store.ts";
+import type { Migrations, SqlParam, Store } from "../lib/storage/store.ts";
 import type { SecretFinding } from "../lib/secrets.ts";
 
-export const contextMigrations = [
+export const contextMigrations: Migrations = [
   `CREATE TABLE files (
      hash TEXT PRIMARY KEY,
      tokens INTEGER NOT NULL,
@@ -57,6 +57,32 @@ export const contextMigrations = [
      rendered TEXT NOT NULL
    );
    CREATE INDEX packs_created ON packs (created_at);`,
+  // Builds, what they sent and the stamps of a checkout belong to one repository: on a shared server two
+  // repositories check out to the same runner path. Files (by content hash) and packs (whose key hashes the
+  // repository) stay shared.
+  {
+    sqlite: `ALTER TABLE builds ADD COLUMN repository TEXT NOT NULL DEFAULT '';
+     ALTER TABLE sent ADD COLUMN repository TEXT NOT NULL DEFAULT '';
+     CREATE TABLE stamps_by_repository (
+       root TEXT NOT NULL,
+       path TEXT NOT NULL,
+       size INTEGER NOT NULL,
+       mtime_ms REAL NOT NULL,
+       hash TEXT NOT NULL,
+       skip TEXT,
+       recorded_at INTEGER NOT NULL,
+       repository TEXT NOT NULL DEFAULT '',
+       PRIMARY KEY (repository, root, path)
+     );
+     INSERT INTO stamps_by_repository (root, path, size, mtime_ms, hash, skip, recorded_at) SELECT root, path, size, mtime_ms, hash, skip, recorded_at FROM stamps;
+     DROP TABLE stamps;
+     ALTER TABLE stamps_by_repository RENAME TO stamps;`,
+    postgres: `ALTER TABLE builds ADD COLUMN repository TEXT NOT NULL DEFAULT '';
+     ALTER TABLE sent ADD COLUMN repository TEXT NOT NULL DEFAULT '';
+     ALTER TABLE stamps ADD COLUMN repository TEXT NOT NULL DEFAULT '';
+     ALTER TABLE stamps DROP CONSTRAINT stamps_pkey;
+     ALTER TABLE stamps ADD PRIMARY KEY (repository, root, path);`,
+  },
 ];
 
 export interface ParsedSource {
@@ -123,4 +149,22 @@ export function toParams(hash: string, analysis: FileAnalysis, now: number): Sql
     analysis.outline,
     now,
   ];
+}
+
+/** Parameters per statement: under SQLite's 32,766 and PostgreSQL's 65,535; few statements matter on a server. */
+export const MAX_PARAMS = 16_000;
+
+/**
+ * Writes rows with one multi-row INSERT per chunk (a round trip per few thousand values, not per row:
+ * on a server each one costs network time), updating the rows whose `key` exists when a key is given.
+ */
+export async function insertRows(tx: Store, table: string, columns: string[], rows: SqlParam[][], key: string[] = []): Promise<void> {
+  const row = `(${columns.map(() => "?").join(", ")})`;
+  const update = columns.filter((column) => !key.includes(column)).map((column) => `${column} = excluded.${column}`);
+  const onConflict = key.length ? ` ON CONFLICT (${key.join(", ")}) DO UPDATE SET ${update.join(", ")}` : "";
+  const perStatement = Math.floor(MAX_PARAMS / columns.length);
+  for (let at = 0; at < rows.length; at += perStatement) {
+    const chunk = rows.slice(at, at + perStatement);
+    await tx.run(`INSERT INTO ${table} (${columns.join(", ")}) VALUES ${chunk.map(() => row).join(", ")}${onConflict}`, chunk.flat());
+  }
 }

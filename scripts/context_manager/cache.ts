@@ -2,16 +2,17 @@
 // imports, symbols, comment lines, hashed lexical terms; the redaction scan and the outline, which
 // is built from redacted text), with a TTL; and per build what was sent, for stats and learning.
 // No file text is stored except outlines and packs, both made after redaction. SQL stays portable (upserts with
-// ON CONFLICT, SQLite type names that the PostgreSQL backend translates).
+// ON CONFLICT, SQLite type names that the PostgreSQL backend translates). Analyses are shared by every
+// repository in a store (same content, same analysis); builds, sent files and stamps carry their repository.
 
 import type { LoadedConfig } from "../lib/config/load.ts";
 import { cleanupStore, openConcernStore, type CleanupResult } from "../lib/storage/open.ts";
+import { oneRepository, reportRepositories } from "../lib/storage/repository-scope.ts";
 import type { Store } from "../lib/storage/store.ts";
-import { contextMigrations, fromRow, toParams, type FileAnalysis, type FileRow } from "./cache-rows.ts";
+import { contextMigrations, fromRow, insertRows, MAX_PARAMS, toParams, type FileAnalysis, type FileRow } from "./cache-rows.ts";
 import type { FileStamp } from "./collect.ts";
 import type { ContextPack, ItemMode } from "./types.ts";
 
-const LOOKUP_CHUNK = 400;
 const HOUR_MS = 3_600_000;
 const DAY_MS = 86_400_000;
 
@@ -41,18 +42,22 @@ export type { FileAnalysis, ParsedSource } from "./cache-rows.ts";
 export class ContextCacheManager {
   private constructor(
     private readonly store: Store,
-    private readonly ttlMs: number,
+    private readonly loaded: LoadedConfig,
   ) {}
 
   static async open(loaded: LoadedConfig): Promise<ContextCacheManager> {
-    return new ContextCacheManager(await openConcernStore(loaded, "context", contextMigrations), loaded.config.context.cacheTtlHours * HOUR_MS);
+    return new ContextCacheManager(await openConcernStore(loaded, "context", contextMigrations), loaded);
+  }
+
+  private get ttlMs(): number {
+    return this.loaded.config.context.cacheTtlHours * HOUR_MS;
   }
 
   /** Fresh entries for the given content hashes (expired ones are left out, so they are rebuilt). */
   async lookup(hashes: string[], now = Date.now()): Promise<Map<string, FileAnalysis>> {
     const found = new Map<string, FileAnalysis>();
-    for (let at = 0; at < hashes.length; at += LOOKUP_CHUNK) {
-      const chunk = hashes.slice(at, at + LOOKUP_CHUNK);
+    for (let at = 0; at < hashes.length; at += MAX_PARAMS) {
+      const chunk = hashes.slice(at, at + MAX_PARAMS);
       const rows = await this.store.all<FileRow>(`SELECT * FROM files WHERE hash IN (${chunk.map(() => "?").join(",")})`, chunk);
       for (const row of rows) if (now - row.created_at <= this.ttlMs) found.set(row.hash, fromRow(row));
     }
@@ -61,16 +66,8 @@ export class ContextCacheManager {
 
   async save(entries: Map<string, FileAnalysis>, now = Date.now()): Promise<void> {
     if (entries.size === 0) return;
-    await this.store.transaction(async (tx) => {
-      for (const [hash, analysis] of entries) {
-        await tx.run(
-          `INSERT INTO files (hash, tokens, imports, symbols, comment_lines, terms, secrets, outline, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-           ON CONFLICT (hash) DO UPDATE SET tokens = excluded.tokens, imports = excluded.imports, symbols = excluded.symbols, comment_lines = excluded.comment_lines,
-             terms = excluded.terms, secrets = excluded.secrets, outline = excluded.outline, created_at = excluded.created_at`,
-          toParams(hash, analysis, now),
-        );
-      }
-    });
+    const rows = [...entries].map(([hash, analysis]) => toParams(hash, analysis, now));
+    await this.store.transaction((tx) => insertRows(tx, "files", ["hash", "tokens", "imports", "symbols", "comment_lines", "terms", "secrets", "outline", "created_at"], rows, ["hash"]));
   }
 
   /** A pack built before for the same tree state and inputs, while fresh. */
@@ -89,44 +86,51 @@ export class ContextCacheManager {
     );
   }
 
-  /** Size, mtime and hash of each path at the last build of `root`. */
+  /** Size, mtime and hash of each path at this repository's last build of `root` (another repository may check out to the same path). */
   async stamps(root: string): Promise<Map<string, FileStamp>> {
-    const rows = await this.store.all<{ path: string; size: number; mtime_ms: number; hash: string; skip: string | null; recorded_at: number }>("SELECT path, size, mtime_ms, hash, skip, recorded_at FROM stamps WHERE root = ?", [root]);
+    const own = oneRepository(this.loaded.repository);
+    // Rows named for this repository come last, so they win over unnamed ones written before rows carried it.
+    const rows = await this.store.all<{ path: string; size: number; mtime_ms: number; hash: string; skip: string | null; recorded_at: number }>(
+      `SELECT path, size, mtime_ms, hash, skip, recorded_at FROM stamps WHERE root = ? AND ${own.sql} ORDER BY repository`,
+      [root, ...own.params],
+    );
     return new Map(rows.map((row) => [row.path, { size: row.size, mtimeMs: row.mtime_ms, hash: row.hash, skip: row.skip, recordedAt: row.recorded_at }]));
   }
 
   async saveStamps(root: string, stamps: Map<string, FileStamp>): Promise<void> {
     if (stamps.size === 0) return;
-    await this.store.transaction(async (tx) => {
-      for (const [path, stamp] of stamps) {
-        await tx.run(
-          `INSERT INTO stamps (root, path, size, mtime_ms, hash, skip, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)
-           ON CONFLICT (root, path) DO UPDATE SET size = excluded.size, mtime_ms = excluded.mtime_ms, hash = excluded.hash, skip = excluded.skip, recorded_at = excluded.recorded_at`,
-          [root, path, stamp.size, stamp.mtimeMs, stamp.hash, stamp.skip, stamp.recordedAt],
-        );
-      }
-    });
+    const { repository } = this.loaded;
+    const rows = [...stamps].map(([path, stamp]) => [repository, root, path, stamp.size, stamp.mtimeMs, stamp.hash, stamp.skip, stamp.recordedAt]);
+    await this.store.transaction((tx) => insertRows(tx, "stamps", ["repository", "root", "path", "size", "mtime_ms", "hash", "skip", "recorded_at"], rows, ["repository", "root", "path"]));
   }
 
   async recordBuild(build: BuildRecord, now = Date.now()): Promise<void> {
+    const { repository } = this.loaded;
     await this.store.transaction(async (tx) => {
-      await tx.run("INSERT INTO builds (id, at, lookups, hits, total_tokens, fingerprint, category) VALUES (?, ?, ?, ?, ?, ?, ?)", [build.id, now, build.lookups, build.hits, build.totalTokens, build.fingerprint, build.category]);
-      for (const item of build.sent) await tx.run("INSERT INTO sent (build_id, at, path, mode, fingerprint, category) VALUES (?, ?, ?, ?, ?, ?)", [build.id, now, item.path, item.mode, build.fingerprint, build.category]);
+      await tx.run("INSERT INTO builds (id, at, lookups, hits, total_tokens, fingerprint, category, repository) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", [build.id, now, build.lookups, build.hits, build.totalTokens, build.fingerprint, build.category, repository]);
+      const sent = build.sent.map((item) => [build.id, now, item.path, item.mode, build.fingerprint, build.category, repository]);
+      await insertRows(tx, "sent", ["build_id", "at", "path", "mode", "fingerprint", "category", "repository"], sent);
     });
   }
 
-  /** Files sent in earlier builds for the same failure fingerprint: how often each was sent. */
+  /** Files sent in this repository's earlier builds for the same failure fingerprint: how often each was sent (paths name files of one repository, whatever learning.scope says). */
   async sentBefore(fingerprints: string[]): Promise<Map<string, number>> {
     if (fingerprints.length === 0) return new Map();
+    const own = oneRepository(this.loaded.repository);
     const rows = await this.store.all<{ path: string; times: number }>(
-      `SELECT path, COUNT(*) AS times FROM sent WHERE fingerprint IN (${fingerprints.map(() => "?").join(",")}) GROUP BY path`,
-      fingerprints,
+      `SELECT path, COUNT(*) AS times FROM sent WHERE fingerprint IN (${fingerprints.map(() => "?").join(",")}) AND ${own.sql} GROUP BY path`,
+      [...fingerprints, ...own.params],
     );
     return new Map(rows.map((row) => [row.path, row.times]));
   }
 
+  /** Per-file lookups and hits of the builds in the last `days`: this repository's, or every one's with --all-repos. */
   async stats(days: number, now = Date.now()): Promise<{ lookups: number; hits: number; hitRate: number | null }> {
-    const row = await this.store.get<{ lookups: number | null; hits: number | null }>("SELECT SUM(lookups) AS lookups, SUM(hits) AS hits FROM builds WHERE at >= ?", [now - days * DAY_MS]);
+    const repositories = reportRepositories(this.loaded);
+    const row = await this.store.get<{ lookups: number | null; hits: number | null }>(`SELECT SUM(lookups) AS lookups, SUM(hits) AS hits FROM builds WHERE at >= ? AND ${repositories.sql}`, [
+      now - days * DAY_MS,
+      ...repositories.params,
+    ]);
     const lookups = row?.lookups ?? 0;
     const hits = row?.hits ?? 0;
     return { lookups, hits, hitRate: lookups ? hits / lookups : null };

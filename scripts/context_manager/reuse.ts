@@ -11,14 +11,17 @@ import type { BuildOptions, ContextBuild } from "./manager.ts";
 import { renderPack, type PackFormat } from "./render.ts";
 import type { ContextPack } from "./types.ts";
 
-/** The key of a reusable pack: tree state (git), failure input identity, task, budget, format, configuration. */
+/**
+ * The key of a reusable pack: repository, tree state (git), failure input identity, task, budget, format,
+ * configuration. Two repositories may check out to the same runner path, so the repository is part of it.
+ */
 export function reusablePackKey(loaded: LoadedConfig, options: BuildOptions, shape: { budget: number; maxItems: number; format: PackFormat }): string | null {
   // Plugin collectors compute their items each time; a reused pack would hide their changes.
   if (loaded.plugins.some((plugin) => plugin.definition.contextCollectors?.length)) return null;
   const failure = failureIdentity(options);
   const tree = treeState(loaded.projectRoot);
   if (failure === undefined || tree === null) return null;
-  return stableHash({ tree, failure, task: options.task ?? null, base: options.base ?? loaded.config.context.base, ...shape, config: loaded.hash });
+  return stableHash({ repository: loaded.repository, tree, failure, task: options.task ?? null, base: options.base ?? loaded.config.context.base, ...shape, config: loaded.hash });
 }
 
 /** The stored pack, when what feedback learned for its failure is still what it was ranked with. */

@@ -11,7 +11,8 @@ import { ErrorClassifier } from "./classifier.ts";
 import { ErrorExtractor, type ExtractedError } from "./extract.ts";
 import { findLocation } from "./location.ts";
 import { choosePrimary } from "./primary.ts";
-import { openLogStream, readLogLines } from "./reader.ts";
+import { openLogStream } from "./reader.ts";
+import { LogScanner } from "./scanner.ts";
 import { RetryManager, type RetryEvidenceSource, type RetryQuestion } from "./retry.ts";
 import type { AnalyzedError, ErrorAnalysis } from "./types.ts";
 import { classifyUnknown } from "./llm.ts";
@@ -30,10 +31,11 @@ const CONFIG_FILE = /(?:^|\/)(?:[\w.-]+\.(?:toml|ya?ml|ini|cfg|conf)|package\.js
 export async function analyzeLog(loaded: LoadedConfig, input: AnalyzeInput): Promise<ErrorAnalysis> {
   checkReadable(input.logPath);
   const settings = loaded.config.errors;
-  const extractor = new ErrorExtractor(ErrorClassifier.fromConfig(loaded), settings);
+  const scanner = new LogScanner(settings.maxLineBytes);
+  const extractor = new ErrorExtractor(ErrorClassifier.fromConfig(loaded), settings, scanner.recent);
   let facts;
   try {
-    facts = await readLogLines(openLogStream(input.logPath), settings.maxLineBytes, (line, raw) => extractor.push(line, raw));
+    facts = await scanner.scan(openLogStream(input.logPath), extractor);
   } catch (error) {
     throw new CfoError(`cannot read the log: ${(error as Error).message}`, { file: input.logPath });
   }
@@ -50,7 +52,7 @@ export async function analyzeLog(loaded: LoadedConfig, input: AnalyzeInput): Pro
       return { ...analysis, summary: { ...analysis.summary, retryRecommended: retry.recommended }, retry, log, cached: true };
     }
 
-    const { errors: extracted, primary } = choosePrimary(extractor.finish());
+    const { errors: extracted, primary } = choosePrimary(extractor.finish(facts.lines));
     const workflowId = input.workflowId ?? DEFAULT_WORKFLOW;
     const errors: AnalyzedError[] = [];
     for (const error of extracted) errors.push(await describe(error, loaded, cache));

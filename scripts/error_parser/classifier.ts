@@ -6,6 +6,8 @@ import type { LoadedConfig } from "../lib/config/load.ts";
 import type { Classifier } from "../lib/plugin.ts";
 import type { ErrorPattern, Severity } from "../lib/config/types.ts";
 import type { PatternRole } from "./config.ts";
+import { debug } from "../lib/log.ts";
+import { PatternCandidates, requiredLiterals } from "./candidates.ts";
 import { patternGate } from "./gate.ts";
 import { LiteralSet } from "./literals.ts";
 
@@ -55,9 +57,14 @@ const LINE_START_SHAPES = [String.raw`E\s\s`, "_{3}", "-{4} ", String.raw`\s+\d+
 
 const PREFILTER_WORDS = KEYWORDS.flatMap(caseVariants);
 export const PREFILTER = new RegExp([firstLetterGroups(PREFILTER_WORDS), ...SHAPES.map(([source]) => source), ...LINE_START_SHAPES.map((source) => `^${source}`)].join("|"));
-/** The keywords first, then the shapes' literals (a hint: the shape's regex decides). */
-const PREFILTER_LITERALS = new LiteralSet([...PREFILTER_WORDS, ...SHAPES.flatMap(([, literals]) => literals)]);
-const PREFILTER_LINE_START = new RegExp(`^(?:${LINE_START_SHAPES.join("|")})`);
+/**
+ * The keywords first, then the shapes' literals: every line the prefilter passes holds one of them or starts
+ * with a line-start shape, so a scan for these finds every line the patterns may need.
+ */
+export const PREFILTER_TRIGGERS: readonly string[] = [...PREFILTER_WORDS, ...SHAPES.flatMap(([, literals]) => literals)];
+/** The shapes' literals are a hint: the shape's regex decides. */
+const PREFILTER_LITERALS = new LiteralSet([...PREFILTER_TRIGGERS]);
+export const PREFILTER_LINE_START = new RegExp(`^(?:${LINE_START_SHAPES.join("|")})`);
 
 /**
  * `PREFILTER.test(text)`, fast: a keyword decides in one byte-table pass, and the regex runs only on the
@@ -91,6 +98,13 @@ function escapeRegex(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 
+/**
+ * Bounds of the answers kept: few, so that they die young (a large memo's entries outlive the collector's young
+ * generation and pile up), and for short lines (a key may keep its raw line, up to `maxLineBytes`, alive).
+ */
+const MEMO_LINES = 512;
+const MEMO_MAX_CHARS = 256;
+
 export interface CompiledPattern extends Required<Pick<ErrorPattern, "id" | "category" | "pattern">> {
   regex: RegExp;
   severity: Severity;
@@ -122,12 +136,24 @@ export function defaultSeverity(category: string): Severity {
 export class ErrorClassifier {
   readonly patterns: CompiledPattern[];
   private readonly unfiltered: CompiledPattern[];
+  /**
+   * Literals one of which every (cleaned) line a project or plugin pattern can match holds, in any ASCII case; []
+   * when there is no such pattern; undefined when one could match a line without any (see requiredLiterals, or a
+   * plugin classifier function): then every line is classified. A literal split by an ANSI code in the raw line is missed.
+   */
+  readonly unfilteredLiterals: readonly string[] | undefined;
+  private readonly unfilteredLiteralSet: LiteralSet | undefined;
   /** All shipped error and symptom patterns as one test: one scan tells whether any of them can match. */
   private readonly gate: (text: string) => boolean;
+  /** Past the gate, only the patterns whose literals the line holds are tried. */
+  private readonly candidates: PatternCandidates;
   /** The network patterns in one regex, to read what a retry warning says about the cause. */
   private readonly network: RegExp;
   private readonly classifiers: Classifier[];
   private readonly maxLineChars: number;
+  /** Lines repeat within a log (the same test output, warning or progress line): recent answers are kept, by a hash of the line. */
+  private readonly memoTexts: (string | undefined)[] = new Array(MEMO_LINES).fill(undefined);
+  private readonly memoAnswers: (LineMatch | undefined)[] = new Array(MEMO_LINES).fill(undefined);
 
   constructor(patterns: ErrorPattern[], options: { classifiers?: Classifier[]; maxLineChars: number; isShipped: (id: string) => boolean }) {
     // Project and plugin patterns are about this project, so they are tried before the shipped ones.
@@ -145,9 +171,13 @@ export class ErrorClassifier {
       prefiltered: options.isShipped(p.id),
     }));
     this.unfiltered = this.patterns.filter((p) => !p.prefiltered);
+    this.unfilteredLiterals = unfilteredLiterals(this.unfiltered, options.classifiers ?? []);
+    // In any case: a pattern with the `i` flag matches any, and for the others a few more lines are classified.
+    this.unfilteredLiteralSet = this.unfilteredLiterals?.length ? new LiteralSet([...this.unfilteredLiterals], { anyCase: true }) : undefined;
     const gated = this.patterns.filter((p) => p.prefiltered && p.role !== "warning");
     this.network = new RegExp(this.patterns.filter((p) => p.category === "network" && p.role === "error").map((p) => `(?:${p.pattern})`).join("|") || "(?!)");
     this.gate = gated.every((p) => p.regex.flags === "") ? patternGate(gated.map((p) => p.pattern)) : () => true;
+    this.candidates = PatternCandidates.of(this.patterns);
     this.classifiers = options.classifiers ?? [];
     this.maxLineChars = options.maxLineChars;
   }
@@ -164,7 +194,8 @@ export class ErrorClassifier {
 
   /** True when no pattern or classifier can match this raw line, so it need not even be cleaned. */
   canSkip(raw: string): boolean {
-    return this.unfiltered.length === 0 && this.classifiers.length === 0 && !passesPrefilter(raw);
+    if (this.unfilteredLiterals === undefined || passesPrefilter(raw)) return false;
+    return this.unfilteredLiteralSet === undefined || !this.unfilteredLiteralSet.some(raw, found);
   }
 
   /** True when a line (typically a retry warning) shows a network failure. */
@@ -174,19 +205,24 @@ export class ErrorClassifier {
 
   classify(line: string, lineNumber: number): LineMatch | undefined {
     const text = line.length > this.maxLineChars ? line.slice(0, this.maxLineChars) : line;
-    const candidates = passesPrefilter(text) && this.gate(text) ? this.patterns : this.unfiltered;
-    for (const [rank, pattern] of candidates.entries()) {
-      if (!pattern.regex.test(text)) continue;
-      return {
-        patternId: pattern.id,
-        category: pattern.category,
-        severity: pattern.severity,
-        ...(pattern.retry !== undefined ? { retry: pattern.retry } : {}),
-        ...(pattern.fixTime !== undefined ? { fixTime: pattern.fixTime } : {}),
-        tool: pattern.tool,
-        role: pattern.role,
-        rank: candidates === this.patterns ? rank : this.patterns.indexOf(pattern),
-      };
+    // Plugin classifiers see the line number, so their answers are not reused.
+    if (this.classifiers.length > 0 || text.length > MEMO_MAX_CHARS) return this.match(text, lineNumber);
+    const slot = memoSlot(text);
+    if (this.memoTexts[slot] !== text) {
+      this.memoTexts[slot] = text;
+      this.memoAnswers[slot] = this.match(text, lineNumber);
+    }
+    return this.memoAnswers[slot];
+  }
+
+  private match(text: string, lineNumber: number): LineMatch | undefined {
+    if (passesPrefilter(text) && this.gate(text)) {
+      const mayMatch = this.candidates.mayMatch(text);
+      for (let rank = 0; rank < this.patterns.length; rank++) {
+        if (mayMatch[rank] === 1 && this.patterns[rank]!.regex.test(text)) return lineMatch(this.patterns[rank]!, rank);
+      }
+    } else {
+      for (const pattern of this.unfiltered) if (pattern.regex.test(text)) return lineMatch(pattern, this.patterns.indexOf(pattern));
     }
     for (const classifier of this.classifiers) {
       const found = classifier({ line: text, lineNumber });
@@ -206,3 +242,37 @@ export class ErrorClassifier {
   }
 }
 
+/**
+ * The project and plugin patterns' literals (see ErrorClassifier.unfilteredLiterals); says once, in debug output,
+ * which of them makes every line be classified.
+ */
+function unfilteredLiterals(patterns: CompiledPattern[], classifiers: Classifier[]): string[] | undefined {
+  const literals = patterns.map((pattern) => ({ id: pattern.id, literals: requiredLiterals(pattern) }));
+  const without = literals.filter((entry) => entry.literals === undefined).map((entry) => entry.id);
+  if (without.length === 0 && classifiers.length === 0) return [...new Set(literals.flatMap((entry) => entry.literals!))];
+  const reasons = [...(without.length ? [`pattern ${without.join(", ")} has no required literal text to look for`] : []), ...(classifiers.length ? ["plugin classifier functions are set"] : [])];
+  debug(`error_parser: ${reasons.join("; ")}: every line of the log is classified (slower)`);
+  return undefined;
+}
+
+const found = (): boolean => true;
+
+/** A slot of the memo for `text`: a multiplicative hash of its code units (a JavaScript Map's hashing of fresh strings kept the collector busy). */
+function memoSlot(text: string): number {
+  let hash = text.length;
+  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x9e3779b1);
+  return (hash >>> 0) % MEMO_LINES;
+}
+
+function lineMatch(pattern: CompiledPattern, rank: number): LineMatch {
+  return {
+    patternId: pattern.id,
+    category: pattern.category,
+    severity: pattern.severity,
+    ...(pattern.retry !== undefined ? { retry: pattern.retry } : {}),
+    ...(pattern.fixTime !== undefined ? { fixTime: pattern.fixTime } : {}),
+    tool: pattern.tool,
+    role: pattern.role,
+    rank,
+  };
+}

@@ -1,13 +1,15 @@
 // Turns a stream of log lines into errors: a matched line opens a block, layout rules grow it over the
 // stack trace or detail that follows (and back over a traceback or code excerpt before it), and the same
-// message printed again only adds an occurrence. Memory stays flat: a small ring of recent lines.
+// message printed again only adds an occurrence. Memory stays flat: only the recent lines are held. Given
+// only some lines (scanner.ts), it sees every line that can change its result: see `needsEveryLine`, `triggers`.
 
 import { fingerprint } from "./fingerprint.ts";
 import { guessTool } from "./tools.ts";
 import { cleanLine } from "./clean.ts";
-import type { ErrorClassifier, LineMatch } from "./classifier.ts";
+import { PREFILTER_TRIGGERS, type ErrorClassifier, type LineMatch } from "./classifier.ts";
 import { blockKind, endsSection, endsTraceback, indentOf, isBlank, isCommandLine, isContinuationLine, toolPrefix, type BlockKind } from "./layout.ts";
 import { linesBefore, type NumberedLine } from "./lookback.ts";
+import { LineRing, RECENT_LINES, type RecentLines } from "./recent.ts";
 
 export interface ExtractedError {
   match: LineMatch;
@@ -65,25 +67,18 @@ interface OpenBlock {
   details: string[];
 }
 
-const RING_SIZE = 48;
 const MAX_MARKED_LINES = 10_000;
 const SUCCESS_MARKS = ["(pass)", "✓", "✔", "√", "PASSED", " PASS ", " ok "];
+const COMMAND_MARKS = ["$ ", "##[group]Run "];
+/** One search for all the success marks (several `includes` cost more on the many lines that hold none). */
+const SUCCESS = new RegExp(SUCCESS_MARKS.map((mark) => mark.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|"));
 const STEP_START = /^(?:\$ \S|Run \S)/;
 const NETWORK_WARNING_LINES = 30;
 const SYMPTOM_LOOKBACK = 24;
 const MAX_SYMPTOMS = 20;
 const GITHUB_TIMESTAMP = /^\d{4}-\d\d-\d\dT[\d:.]+Z /;
 
-/**
- * A copy that does not share memory with the chunk it was sliced from: a kept line must not keep its whole
- * 1 MB read chunk alive, or memory would grow with the log.
- */
-function detach(text: string): string {
-  return Buffer.from(text, "utf8").toString("utf8");
-}
-
 export class ErrorExtractor {
-  private readonly ring: { line: number; text: string | undefined; raw: string }[] = [];
   private open: OpenBlock | undefined;
   private lastClosed = 0;
   private readonly errors = new Map<string, ExtractedError>();
@@ -97,7 +92,30 @@ export class ErrorExtractor {
   constructor(
     private readonly classifier: ErrorClassifier,
     private readonly options: ExtractOptions,
-  ) {}
+    private readonly recent: RecentLines = new LineRing(),
+  ) {
+    this.triggers = this.listTriggers();
+  }
+
+  /**
+   * False when the next line may be left out unless it holds a prefilter trigger or a marker: no block is open
+   * and the prefilter decides for every pattern. A line left out must still be in `recent`.
+   */
+  get needsEveryLine(): boolean {
+    return this.open !== undefined || this.triggers === undefined;
+  }
+
+  /**
+   * The literals (text, or raw bytes) of the lines to give when no block is open; a scan may fold ASCII case.
+   * Undefined when every line must be given (a project pattern without literals).
+   */
+  readonly triggers: readonly string[] | undefined;
+
+  /** Project patterns' literals join the prefilter's: like its keywords, they are looked for in the raw line. */
+  private listTriggers(): string[] | undefined {
+    const literals = this.classifier.unfilteredLiterals;
+    return literals && [...PREFILTER_TRIGGERS, ...SUCCESS_MARKS, ...COMMAND_MARKS, ...literals];
+  }
 
   push(line: number, raw: string): void {
     this.lineCount = line;
@@ -105,18 +123,18 @@ export class ErrorExtractor {
     if (this.open) {
       text = cleanLine(raw);
       if (this.extend(this.open, line, text)) {
-        this.remember(line, raw, text);
+        this.recent.record(line, raw);
         return;
       }
     }
-    if (SUCCESS_MARKS.some((mark) => raw.includes(mark))) this.addBounded(this.successes, line);
-    if (raw.includes("$ ") || raw.includes("##[group]Run ")) {
+    if (SUCCESS.test(raw)) this.addBounded(this.successes, line);
+    if (COMMAND_MARKS.some((mark) => raw.includes(mark))) {
       text ??= cleanLine(raw);
       if (STEP_START.test(text)) this.addBounded(this.commands, line);
     }
     const probe = GITHUB_TIMESTAMP.test(raw) ? raw.slice(raw.indexOf(" ") + 1) : raw;
     if (text === undefined && this.classifier.canSkip(probe)) {
-      this.remember(line, raw, undefined);
+      this.recent.record(line, raw);
       return;
     }
     text ??= cleanLine(raw);
@@ -124,12 +142,13 @@ export class ErrorExtractor {
     if (match?.role === "error") this.openBlock(line, text, match);
     else if (match?.role === "symptom") this.addSymptom(line, text, match);
     else if (match?.role === "warning" && this.classifier.isNetworkSign(text)) this.lastNetworkWarning = line;
-    this.remember(line, raw, text);
+    this.recent.record(line, raw);
   }
 
-  finish(): Extraction {
+  /** `lines`: the log's line count, when the last lines were not pushed. */
+  finish(lines = this.lineCount): Extraction {
     if (this.open) this.close(this.open);
-    return { errors: [...this.errors.values()], symptoms: this.symptoms, commands: this.commands, successes: this.successes, lines: this.lineCount };
+    return { errors: [...this.errors.values()], symptoms: this.symptoms, commands: this.commands, successes: this.successes, lines };
   }
 
   /** True when `text` continues the open block; closes it otherwise. */
@@ -174,10 +193,9 @@ export class ErrorExtractor {
 
   private openBlock(line: number, text: string, match: LineMatch): void {
     const kind = blockKind(text);
-    const back = kind === "plain" ? linesBefore(this.recentLines(), line, text) : [];
+    const back = kind === "plain" ? linesBefore(this.sinceLastBlock(line), line, text) : [];
     const first = back.length ? back[0]!.line : line;
-    const precedingIndex = this.ring.findIndex((entry) => entry.line >= first - this.options.contextLines);
-    const context = precedingIndex === -1 ? [] : this.ring.slice(precedingIndex).filter((entry) => entry.line < first).map((entry) => this.textOf(entry));
+    const context = this.recentLines(first - this.options.contextLines, first, line).map((entry) => entry.text);
     this.open = {
       match,
       anchorMatch: match,
@@ -194,13 +212,23 @@ export class ErrorExtractor {
     };
   }
 
-  /** The ring's lines before `line`, nearest first, down to the end of the previous block. */
-  private *recentLines(): Generator<NumberedLine> {
-    for (let i = this.ring.length - 1; i >= 0; i--) {
-      const entry = this.ring[i]!;
-      if (entry.line <= this.lastClosed) return;
-      yield { line: entry.line, text: this.textOf(entry) };
+  /** The recent lines before `line`, nearest first, down to the end of the previous block (cleaned as asked for). */
+  private *sinceLastBlock(line: number): Generator<NumberedLine> {
+    for (let before = line - 1; before >= line - RECENT_LINES && before > this.lastClosed; before--) {
+      const raw = this.recent.get(before);
+      if (raw === undefined) return;
+      yield { line: before, text: cleanLine(raw) };
     }
+  }
+
+  /** The recent lines in [from, to) that are still held when `line` comes, oldest first. */
+  private recentLines(from: number, to: number, line: number): NumberedLine[] {
+    const lines: NumberedLine[] = [];
+    for (let before = Math.max(from, line - RECENT_LINES); before < to; before++) {
+      const raw = this.recent.get(before);
+      if (raw !== undefined) lines.push({ line: before, text: cleanLine(raw) });
+    }
+    return lines;
   }
 
   private close(block: OpenBlock): void {
@@ -221,15 +249,16 @@ export class ErrorExtractor {
       return;
     }
     if (this.errors.size >= this.options.maxErrors) this.evictMiddle();
-    const lines = block.lines.slice(0, block.last - block.first + 1).map(detach);
+    // Each line is its own string (the scanner decodes lines one by one), so keeping it keeps no read chunk alive.
+    const lines = block.lines.slice(0, block.last - block.first + 1);
     this.errors.set(key, {
       match: block.match.tool === "unknown" ? { ...block.match, tool: guessTool([...block.context.slice(-1), ...lines]) } : block.match,
-      message: detach(message),
+      message,
       fingerprint: key,
       first: block.first,
       last: block.last,
       lines,
-      context: block.context.map(detach),
+      context: block.context,
       occurrences: 1,
       latestFirst: block.first,
       latestLine: block.last,
@@ -255,19 +284,7 @@ export class ErrorExtractor {
 
   private addSymptom(line: number, text: string, match: LineMatch): void {
     if (this.symptoms.length >= MAX_SYMPTOMS) this.symptoms.splice(1, 1);
-    const before = this.ring
-      .filter((entry) => entry.line >= line - SYMPTOM_LOOKBACK)
-      .map((entry) => ({ line: entry.line, text: detach(this.textOf(entry)) }));
-    this.symptoms.push({ line, match, text: detach(text.trim()), before });
-  }
-
-  private remember(line: number, raw: string, text: string | undefined): void {
-    if (this.ring.length >= RING_SIZE) this.ring.shift();
-    this.ring.push({ line, raw, text });
-  }
-
-  private textOf(entry: { raw: string; text: string | undefined }): string {
-    entry.text ??= cleanLine(entry.raw);
-    return entry.text;
+    this.symptoms.push({ line, match, text: text.trim(), before: this.recentLines(line - SYMPTOM_LOOKBACK, line, line) });
   }
 }
+

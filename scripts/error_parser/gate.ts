@@ -7,7 +7,7 @@
 import { LiteralSet } from "./literals.ts";
 
 /** Shorter required literals would select most lines; such alternatives stay in an always-run union. */
-const MIN_LITERAL = 3;
+export const MIN_LITERAL = 3;
 
 /** The last gate built, by its sources: building one (an automaton, ~500 regexes) costs more than a short log. */
 let lastGate: { key: string; test: (text: string) => boolean } | undefined;
@@ -23,7 +23,7 @@ function buildGate(sources: string[]): (text: string) => boolean {
   const atStart = branches.filter((b) => b.startsWith("^")).map((b) => b.slice(1));
   const anywhere = branches.filter((b) => !b.startsWith("^")).map((source) => ({ source, literal: requiredLiteral(source) }));
   const keyed = anywhere.filter((b) => b.literal.length >= MIN_LITERAL);
-  const startRegex = union(atStart, "^");
+  const startsMatch = startTest(atStart);
   const unkeyedRegex = union(anywhere.filter((b) => b.literal.length < MIN_LITERAL).map((b) => b.source), "");
   const keyedRegexes = keyed.map((b) => new RegExp(b.source));
   const literals = new LiteralSet(keyed.map((b) => b.literal));
@@ -32,8 +32,33 @@ function buildGate(sources: string[]): (text: string) => boolean {
   const keyedMatches = (index: number) => keyedRegexes[index]!.test(line);
   return (text) => {
     line = text;
-    return startRegex.test(text) || unkeyedRegex.test(text) || literals.some(text, keyedMatches);
+    return startsMatch(text) || unkeyedRegex.test(text) || literals.some(text, keyedMatches);
   };
+}
+
+/**
+ * The branches anchored at the line start. A union tries each alternative in turn, so those that begin with a
+ * plain character are grouped by it and only the group of the line's first character runs.
+ */
+function startTest(branches: string[]): (text: string) => boolean {
+  const byHead = new Map<string, string[]>();
+  const rest: string[] = [];
+  for (const branch of branches) {
+    const head = literalHead(branch);
+    if (head === undefined) rest.push(branch);
+    else byHead.set(head, [...(byHead.get(head) ?? []), branch]);
+  }
+  const restRegex = union(rest, "^");
+  const headRegexes = new Map([...byHead].map(([head, group]) => [head, union(group, "^")]));
+  return (text) => restRegex.test(text) || headRegexes.get(text.charAt(0))?.test(text) === true;
+}
+
+/** The character every match of `branch` starts with, when it is a plain or escaped punctuation character that no quantifier makes optional. */
+function literalHead(branch: string): string | undefined {
+  const escaped = branch[0] === "\\";
+  const head = escaped ? branch[1] : branch[0];
+  if (head === undefined || (escaped ? /[\w\s]/.test(head) : /[\\^$.|?*+()[\]{}]/.test(head))) return undefined;
+  return /^[?*{]/.test(branch.slice(escaped ? 2 : 1)) ? undefined : head;
 }
 
 function union(sources: string[], prefix: string): RegExp {

@@ -51,6 +51,11 @@ export function isCommandLine(text: string): boolean {
   return /^(?:\$ |\+ |> \S+@\S+ |Run |##\[|travis_|Step \d+\/\d+ :|#\d+ \[)/.test(text);
 }
 
+/** A test runner's verdict that a test passed (go's `--- PASS:`, TAP's `ok 3`, `✓ name`, Pester's `[+] name`). */
+export function isPassLine(text: string): boolean {
+  return /^\s*(?:--- PASS: |ok \d|[✓✔√] |\[\+\] )|\bPASSED\b|\(pass\)/.test(text);
+}
+
 /** What a Python traceback ends with: `ValueError: x` (not indented). */
 export function endsTraceback(text: string): boolean {
   return /^[\w.]+(?:Error|Exception|Exit|Interrupt|Warning)\b/.test(text) || /^\w+(?:\.\w+)*: /.test(text);

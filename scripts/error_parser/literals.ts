@@ -3,7 +3,7 @@
 // alternative of a union at every position, which made the keyword prefilter the parser's hottest loop.
 
 /** Set on a transition into a state where a literal ends, so the scan needs one comparison per byte. */
-const ACCEPT = 0x8000;
+export const ACCEPT = 0x8000;
 
 export class LiteralSet {
   /** `next[state * 256 + byte]`: the state after `byte`, with ACCEPT when a literal ends there. */
@@ -12,14 +12,15 @@ export class LiteralSet {
   private readonly endingStart: Uint32Array;
   private readonly endingIds: Uint32Array;
 
-  constructor(literals: string[]) {
-    const encoder = new TextEncoder();
-    [this.next, this.endingStart, this.endingIds] = buildAutomaton(literals.map((literal) => encoder.encode(literal)));
+  /** `anyCase`: ASCII letters match either case. */
+  constructor(literals: string[], { anyCase = false } = {}) {
+    [this.next, this.endingStart, this.endingIds] = buildAutomaton(encode(literals, anyCase));
+    if (anyCase) foldAsciiCase(this.next);
   }
 
   /**
-   * Calls `visit` with the index of each literal `text` holds (case-sensitive, compared as UTF-8 bytes), as
-   * their ends are reached, until it returns true; returns whether it did.
+   * Calls `visit` with the index of each literal `text` holds (compared as UTF-8 bytes), as their ends are
+   * reached, until it returns true; returns whether it did.
    */
   some(text: string, visit: (index: number) => boolean): boolean {
     const { next, endingStart, endingIds } = this;
@@ -44,6 +45,31 @@ export class LiteralSet {
     }
     return false;
   }
+}
+
+/**
+ * The transition table of a scan over raw bytes that only asks "does some literal end here?": `next[state * 256 +
+ * byte]`, with ACCEPT set when one does. ASCII letters match either case, so the scan finds a superset of the
+ * lines a case-sensitive search would (never fewer), with one table for all case variants.
+ */
+export function anyCaseAutomaton(literals: readonly string[]): Uint16Array {
+  const [next] = buildAutomaton(encode(literals, true));
+  return foldAsciiCase(next);
+}
+
+/** The literals' UTF-8 bytes, ASCII letters lowered when the automaton will ignore their case. */
+function encode(literals: readonly string[], anyCase: boolean): Uint8Array[] {
+  const encoder = new TextEncoder();
+  const lower = (bytes: Uint8Array) => bytes.map((byte) => (byte >= 0x41 && byte <= 0x5a ? byte + 0x20 : byte));
+  return literals.map((literal) => (anyCase ? lower(encoder.encode(literal)) : encoder.encode(literal)));
+}
+
+/** An upper-case ASCII letter goes where its lower case goes, in every state. */
+function foldAsciiCase(next: Uint16Array): Uint16Array {
+  for (let row = 0; row < next.length; row += 256) {
+    for (let upper = 0x41; upper <= 0x5a; upper++) next[row + upper] = next[row + upper + 0x20]!;
+  }
+  return next;
 }
 
 function buildAutomaton(literals: Uint8Array[]): [Uint16Array, Uint32Array, Uint32Array] {

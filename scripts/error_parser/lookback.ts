@@ -2,7 +2,7 @@
 // its exception line, the code excerpt and caret a compiler prints above `error:`, the heading of an indented
 // failure detail (mocha's `1) test name:` above `AssertionError`).
 
-import { indentOf, isBlank, isCaretLine, isCommandLine, isContinuationLine } from "./layout.ts";
+import { indentOf, isBlank, isCaretLine, isCommandLine, isContinuationLine, isPassLine } from "./layout.ts";
 
 export interface NumberedLine {
   line: number;
@@ -28,7 +28,8 @@ export function linesBefore(recent: Iterable<NumberedLine>, line: number, text: 
       taken.unshift(entry);
       continue;
     }
-    if (isCommandLine(previous.trimStart())) break;
+    // A passing test's verdict ends its own output; it never heads the failure detail below it.
+    if (isCommandLine(previous.trimStart()) || isPassLine(previous)) break;
     const indent = indentOf(previous);
     // The code excerpt above a caret, whatever its indent (python's `    x = [1,`, node's code line).
     const excerpt = taken.length > 0 && isCaretLine(taken[0]!.text);

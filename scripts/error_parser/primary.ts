@@ -3,7 +3,7 @@
 // just before the failure point is reported as `unknown`, so a reader still sees where to look.
 
 import { fingerprint } from "./fingerprint.ts";
-import { isBlank, isCommandLine } from "./layout.ts";
+import { indentOf, isBlank, isCommandLine, isPassLine } from "./layout.ts";
 import type { ExtractedError, Extraction, Symptom } from "./extract.ts";
 import type { LineMatch } from "./classifier.ts";
 
@@ -45,7 +45,9 @@ export function choosePrimary(extraction: Extraction): PrimaryChoice {
     // No failure line (a truncated log, an excerpt): the log's end is where the step stopped.
     const end: Symptom = { line: extraction.lines + 1, match: UNKNOWN_MATCH, text: "", before: [] };
     const candidates = preferSpecific(found, end);
-    return { errors: found, primary: found.indexOf(firstInStep(candidates, lastBefore(extraction.commands, end.line), end) ?? mostCausal(candidates, end)) };
+    const cause = firstInStep(candidates, lastBefore(extraction.commands, end.line), end) ?? mostCausal(candidates, end);
+    coverReport(cause, found, end);
+    return fromReport(found, cause);
   }
   // A bare keyword hit far from the failure ("License Exception TSU" in a banner) is noise, not an error.
   const errors = found.filter((error) => error.match.category !== "unknown" || Math.abs(error.first - failure.line) <= GENERIC_REPORT_LINES);
@@ -55,12 +57,14 @@ export function choosePrimary(extraction: Extraction): PrimaryChoice {
   const nextStep = extraction.commands.find((line) => line > failure.line) ?? Infinity;
   const after = errors.filter((error) => error.first > failure.line && error.first - failure.line <= AFTER_FAILURE_LINES && error.first < nextStep);
   const stepStart = lastBefore(extraction.commands, failure.line);
-  const cause = before.length ? firstInStep(preferSpecific(before, failure), stepStart, failure) : undefined;
+  const nearest = before.length ? firstInStep(preferSpecific(before, failure), stepStart, failure) : undefined;
+  const cause = nearest && firstTestFailure(nearest, before, stepStart);
   if (!cause && after.length) return reported(errors, mostCausal(after, undefined), extraction);
   if (cause && !tooFar(cause, failure, stepStart)) {
     // A repeated error is shown where it last occurred before the failure (MSBuild repeats errors in its summary),
-    // and a run of repeats printed together (a linter's lines of one rule) is shown whole.
-    if (cause.latestLine < failure.line && cause.latestFirst > cause.first) {
+    // and a run of repeats printed together (a linter's lines of one rule) is shown whole; a test run's first
+    // failure stays where it first occurred.
+    if (cause === nearest && cause.latestLine < failure.line && cause.latestFirst > cause.first) {
       if (cause.latestFirst - cause.last <= CLUSTER_GAP_LINES) cause.last = cause.latestLine;
       else [cause.first, cause.last] = [cause.latestFirst, cause.latestLine];
     }
@@ -75,8 +79,9 @@ export function choosePrimary(extraction: Extraction): PrimaryChoice {
 }
 
 /**
- * The errors worth reporting beside the primary one: those of steps that failed. An error in a step that went
- * on to succeed (a retried download, a probe for an optional tool) did not fail the job.
+ * The errors worth reporting beside the primary one: those of steps that failed, from the primary's report on.
+ * An error in a step that went on to succeed (a retried download, a probe for an optional tool) did not fail
+ * the job, nor did one printed well before the primary's report: the step went on past it.
  */
 function reported(errors: ExtractedError[], primary: ExtractedError, extraction: Extraction): PrimaryChoice {
   const failedStep = (error: ExtractedError) => {
@@ -84,7 +89,11 @@ function reported(errors: ExtractedError[], primary: ExtractedError, extraction:
     const end = extraction.commands.find((line) => line > error.first) ?? Infinity;
     return extraction.symptoms.some((symptom) => symptom.line > start && symptom.line < end);
   };
-  const kept = errors.filter((error) => error === primary || failedStep(error)).sort((a, b) => a.first - b.first);
+  return fromReport(errors.filter((error) => error === primary || failedStep(error)), primary);
+}
+
+function fromReport(errors: ExtractedError[], primary: ExtractedError): PrimaryChoice {
+  const kept = errors.filter((error) => error === primary || error.last >= primary.first - REPORT_GAP_LINES).sort((a, b) => a.first - b.first);
   return { errors: kept, primary: kept.indexOf(primary) };
 }
 
@@ -133,6 +142,24 @@ function firstInStep(candidates: ExtractedError[], stepStart: number | undefined
   return mostCausal(report, undefined, "earliest");
 }
 
+/**
+ * A test run reports its failures in the order they happened, then sums them up: the first failure of the
+ * failing step is the one the later failures and the summary follow from, so it stands for the run.
+ */
+function firstTestFailure(cause: ExtractedError, before: ExtractedError[], stepStart: number | undefined): ExtractedError {
+  if (!["test", "unknown"].includes(cause.match.category) || stepStart === undefined) return cause;
+  // A bare keyword hit does not outrank a test runner's own report (unless the cause is one too); a passing
+  // test's verdict is not a failure, nor is the output indented under it (that test's log).
+  const bare = (error: ExtractedError) => error.match.patternId.startsWith("generic.");
+  const underPass = (error: ExtractedError) => {
+    const above = error.context.at(-1);
+    return above !== undefined && isPassLine(above) && indentOf(error.lines[0] ?? "") > indentOf(above);
+  };
+  const opensFailure = (error: ExtractedError) => (!bare(error) || bare(cause)) && !isPassLine(error.lines[0] ?? "") && !underPass(error);
+  const first = before.find((error) => error.first > stepStart && error.match.category === "test" && opensFailure(error));
+  return first ?? cause;
+}
+
 function lastBefore(lines: number[], limit: number): number | undefined {
   let found: number | undefined;
   for (const line of lines) if (line < limit) found = line;
@@ -176,11 +203,9 @@ function mostCausal(candidates: ExtractedError[], failure: Symptom | undefined, 
     const index = CAUSAL_ORDER.indexOf(error.match.category);
     return index === -1 ? CAUSAL_ORDER.length - 1 : index;
   };
-  // In one report, a bare keyword hit or a one-line heading comes first and says what failed; later keyword hits
-  // echo it (`Exporting failed.`). Failures a tool printed as blocks are failures each, and the one nearest the
-  // failure stands for them (the taxonomy).
-  const heads = (error: ExtractedError, best: ExtractedError) => (error.match.category === "unknown" && best.match.category === "unknown") || error.last === error.first;
-  const echoes = (error: ExtractedError, best: ExtractedError) => ties === "earliest" && error.first < best.first && heads(error, best);
+  // In one report the first of equally causal errors says what failed: a heading or keyword hit comes before its
+  // echoes (`Exporting failed.`), and a tool's first failure before the ones that follow from it.
+  const echoes = (error: ExtractedError, best: ExtractedError) => ties === "earliest" && error.first < best.first;
   const better = (error: ExtractedError, best: ExtractedError) => rank(error) < rank(best) || (rank(error) === rank(best) && echoes(error, best));
   return cluster.reduce((best, error) => (better(error, best) ? error : best));
 }

@@ -2,11 +2,13 @@
 // decision starts at the category's default and a pattern's own `retry` refines it. Learned outcomes
 // override only what they are evidence about: outcomes of the same fingerprint override either, outcomes
 // of the whole category only the category default; and only once there is enough evidence and the 95%
-// Wilson interval of the retry success rate lies wholly on one side of `minSuccessRate`. Delays follow
-// exponential backoff with jitter (AWS "Exponential Backoff And Jitter": full by default, decorrelated).
+// Wilson interval of the retry success rate lies wholly on one side of `minSuccessRate`; the reason says
+// whose outcomes they were (this repository's, or the organisation's). Delays follow exponential
+// backoff with jitter (AWS "Exponential Backoff And Jitter": full by default, decorrelated).
 
 import type { LearnedRetryEvidence, OutcomeEvidence } from "../feedback_optimizer/learned.ts";
 import { wilsonInterval } from "../feedback_optimizer/stats.ts";
+import type { LearningScope } from "../lib/config/types.ts";
 import type { RetryPolicyConfig } from "./config.ts";
 
 /** Where learned retry outcomes come from (feedback_optimizer's openFeedbackLearning implements it). */
@@ -33,6 +35,20 @@ export interface RetryDecision {
   /** The attempt that just failed, 1-based. */
   attempt: number;
   maxAttempts: number;
+  /**
+   * Whose outcomes decided when decidedBy is "learned" (learning.scope), else null. Always set by
+   * RetryManager; optional only so hand-made analyses from before it existed still type-check.
+   */
+  learningScope?: LearningScope | null;
+}
+
+const SCOPE_WORDS: Record<LearningScope, string> = { repository: "in this repository", organisation: "across the organisation" };
+
+interface Verdict {
+  retryable: boolean;
+  decidedBy: RetryDecider;
+  reason: string;
+  learningScope: LearningScope | null;
 }
 
 export class RetryManager {
@@ -46,7 +62,7 @@ export class RetryManager {
     const attempt = Math.max(0, Math.floor(question.retryCount)) + 1;
     const { maxAttempts } = this.policy;
     const verdict = await this.retryable(question);
-    const base = { attempt, maxAttempts, decidedBy: verdict.decidedBy };
+    const base = { attempt, maxAttempts, decidedBy: verdict.decidedBy, learningScope: verdict.learningScope };
     if (!verdict.retryable) return { ...base, recommended: false, delaySeconds: 0, reason: verdict.reason };
     if (attempt >= maxAttempts) {
       return { ...base, recommended: false, delaySeconds: 0, reason: `${verdict.reason}, but attempt ${attempt} of ${maxAttempts} was the last one allowed` };
@@ -67,30 +83,32 @@ export class RetryManager {
     return Math.ceil(this.random() * Math.min(capSeconds, baseSeconds * 2 ** exponent));
   }
 
-  private async retryable(question: RetryQuestion): Promise<{ retryable: boolean; decidedBy: RetryDecider; reason: string }> {
+  private async retryable(question: RetryQuestion): Promise<Verdict> {
     const evidence = this.learning ? await this.learning.retryEvidence(question.fingerprint ?? "", question.category) : undefined;
     const byFingerprint = question.fingerprint ? this.learned(evidence, evidence?.fingerprint ?? null, "this error") : undefined;
     if (byFingerprint) return byFingerprint;
     if (question.patternRetry !== undefined) {
-      return { retryable: question.patternRetry, decidedBy: "pattern", reason: `the matched pattern marks this ${question.category} error ${question.patternRetry ? "retryable" : "not retryable"}` };
+      const reason = `the matched pattern marks this ${question.category} error ${question.patternRetry ? "retryable" : "not retryable"}`;
+      return { retryable: question.patternRetry, decidedBy: "pattern", reason, learningScope: null };
     }
     const byCategory = this.learned(evidence, evidence?.category ?? null, `${question.category} errors`);
     if (byCategory) return byCategory;
     const retryable = this.policy.categories[question.category] ?? false;
-    return { retryable, decidedBy: "category", reason: `${question.category} errors are ${retryable ? "" : "not "}retryable by default` };
+    return { retryable, decidedBy: "category", reason: `${question.category} errors are ${retryable ? "" : "not "}retryable by default`, learningScope: null };
   }
 
   /** A learned verdict, or undefined while the evidence is thin or its interval straddles the threshold. */
   private learned(
     evidence: LearnedRetryEvidence | undefined,
     outcomes: OutcomeEvidence | null,
-    scope: string,
-  ): { retryable: boolean; decidedBy: "learned"; reason: string } | undefined {
+    subject: string,
+  ): Verdict | undefined {
     if (!evidence || !outcomes || outcomes.attempts < Math.max(this.policy.minEvidence, evidence.minEvidence)) return undefined;
     const [low, high] = wilsonInterval(outcomes.successes, outcomes.attempts);
     const threshold = this.policy.minSuccessRate;
     if (low < threshold && high >= threshold) return undefined;
     const interval = `95% CI ${Math.round(low * 100)}-${Math.round(high * 100)}%`;
-    return { retryable: low >= threshold, decidedBy: "learned", reason: `retries of ${scope} passed ${outcomes.successes} of ${outcomes.attempts} times (${interval})` };
+    const reason = `retries of ${subject} passed ${outcomes.successes} of ${outcomes.attempts} times ${SCOPE_WORDS[evidence.scope]} (${interval})`;
+    return { retryable: low >= threshold, decidedBy: "learned", reason, learningScope: evidence.scope };
   }
 }

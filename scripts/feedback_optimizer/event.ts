@@ -75,9 +75,10 @@ export async function ingestEvent(database: FeedbackDatabase, file: string, fixB
   }
 
   const branch = payload.pull_request?.head?.ref ?? "";
+  const own = database.own;
   const attempt = await database.store.get<{ workflow_id: string; run_id: string; attempt: number; fingerprint: string | null; category: string | null }>(
-    "SELECT workflow_id, run_id, attempt, fingerprint, category FROM fix_attempts WHERE branch = ? ORDER BY started_at DESC LIMIT 1",
-    [branch],
+    `SELECT workflow_id, run_id, attempt, fingerprint, category FROM fix_attempts WHERE branch = ? AND ${own.sql} ORDER BY started_at DESC LIMIT 1`,
+    [branch, ...own.params],
   );
   if (!attempt && !fixBranchPrefixes.some((prefix) => branch.startsWith(prefix))) {
     result.event = "ignored";

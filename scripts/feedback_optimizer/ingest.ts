@@ -40,17 +40,17 @@ export async function ingestJUnit(database: FeedbackDatabase, files: string[], r
       const counts = countStatuses(cases);
       const durationMs = cases.reduce((total, testCase) => total + testCase.durationMs, 0);
       await tx.run(
-        `INSERT INTO test_runs (ingestion_key, created_at, report, workflow_id, run_id, commit_sha, tests, failures, errors, skipped, duration_ms)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        [key, now, file, run.workflowId ?? null, run.runId ?? null, run.commit ?? null, cases.length, counts.failed, counts.errored, counts.skipped, durationMs],
+        `INSERT INTO test_runs (ingestion_key, created_at, report, workflow_id, run_id, commit_sha, tests, failures, errors, skipped, duration_ms, repository)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        [key, now, file, run.workflowId ?? null, run.runId ?? null, run.commit ?? null, cases.length, counts.failed, counts.errored, counts.skipped, durationMs, database.repository],
       );
       const executed = cases.filter((testCase) => testCase.status !== "skipped");
       // Multi-row inserts: a 10,000-case report is 100 statements, not 10,000.
       for (let start = 0; start < executed.length; start += RESULT_ROWS_PER_INSERT) {
         const chunk = executed.slice(start, start + RESULT_ROWS_PER_INSERT);
         await tx.run(
-          `INSERT INTO test_results (test_fingerprint, test_name, commit_sha, ingestion_key, passed, created_at) VALUES ${chunk.map(() => "(?, ?, ?, ?, ?, ?)").join(", ")}`,
-          chunk.flatMap((testCase) => [testCase.testFingerprint, testCase.name, run.commit ?? "", key, testCase.status === "passed" ? 1 : 0, now]),
+          `INSERT INTO test_results (test_fingerprint, test_name, commit_sha, ingestion_key, passed, created_at, repository) VALUES ${chunk.map(() => "(?, ?, ?, ?, ?, ?, ?)").join(", ")}`,
+          chunk.flatMap((testCase) => [testCase.testFingerprint, testCase.name, run.commit ?? "", key, testCase.status === "passed" ? 1 : 0, now, database.repository]),
         );
       }
       for (const testCase of executed) {

@@ -1,8 +1,12 @@
 // What the loop has learned, for the other concerns: retry outcomes per fingerprint and category
 // (error_parser's RetryManager) and the files successful fixes changed (context_manager's ranking),
-// plus recordAttempt, the one way outcomes flow in from the runner.
+// plus recordAttempt, the one way outcomes flow in from the runner. Retry outcomes are pooled per
+// learning.scope (this repository's, or the whole organisation's in a shared store); fixed files always
+// come from this repository alone, since paths belong to one repository.
 
 import type { LoadedConfig } from "../lib/config/load.ts";
+import type { LearningScope } from "../lib/config/types.ts";
+import { learningRepositories, oneRepository, type RepositoryFilter } from "../lib/storage/repository-scope.ts";
 import type { Store } from "../lib/storage/store.ts";
 import { FeedbackDatabase } from "./database.ts";
 import type { FixAttemptRecord } from "./types.ts";
@@ -20,6 +24,8 @@ export interface LearnedRetryEvidence {
   category: OutcomeEvidence | null;
   /** Attempts needed before the evidence should override a default (feedback.minEvidence). */
   minEvidence: number;
+  /** Whose outcomes were pooled: this repository's, or every repository's in the store (learning.scope). */
+  scope: LearningScope;
 }
 
 export interface FixedFile {
@@ -41,12 +47,15 @@ export async function openFeedbackLearning(loaded: LoadedConfig): Promise<Feedba
   const database = await FeedbackDatabase.open(loaded);
   const { store } = database;
   const minEvidence = loaded.config.feedback.minEvidence;
+  const pooled = learningRepositories(loaded);
+  const own = oneRepository(loaded.repository, "a.repository");
   return {
     async retryEvidence(fingerprint, category) {
       return {
-        fingerprint: await retryOutcomes(store, "fingerprint", fingerprint),
-        category: await retryOutcomes(store, "category", category),
+        fingerprint: await retryOutcomes(store, pooled, "fingerprint", fingerprint),
+        category: await retryOutcomes(store, pooled, "category", category),
         minEvidence,
+        scope: pooled.scope,
       };
     },
     async fixedFiles({ fingerprints, categories }) {
@@ -54,18 +63,18 @@ export async function openFeedbackLearning(loaded: LoadedConfig): Promise<Feedba
         ? await store.all<FixedFile>(
             `SELECT f.path AS path, COUNT(*) AS fixes, a.fingerprint AS fingerprint
              FROM attempt_files f JOIN fix_attempts a ON a.id = f.attempt_id
-             WHERE f.role = 'changed' AND a.outcome = 'passed' AND a.fingerprint IN (${placeholders(fingerprints)})
+             WHERE f.role = 'changed' AND a.outcome = 'passed' AND a.fingerprint IN (${placeholders(fingerprints)}) AND ${own.sql}
              GROUP BY f.path, a.fingerprint`,
-            fingerprints,
+            [...fingerprints, ...own.params],
           )
         : [];
       const byCategory = categories.length
         ? await store.all<FixedFile>(
             `SELECT f.path AS path, COUNT(*) AS fixes, NULL AS fingerprint
              FROM attempt_files f JOIN fix_attempts a ON a.id = f.attempt_id
-             WHERE f.role = 'changed' AND a.outcome = 'passed' AND a.category IN (${placeholders(categories)})
+             WHERE f.role = 'changed' AND a.outcome = 'passed' AND a.category IN (${placeholders(categories)}) AND ${own.sql}
              GROUP BY f.path`,
-            categories,
+            [...categories, ...own.params],
           )
         : [];
       const seen = new Set(byFingerprint.map((file) => file.path));
@@ -87,11 +96,11 @@ export async function recordAttempt(loaded: LoadedConfig, attempt: FixAttemptRec
   }
 }
 
-async function retryOutcomes(store: Store, column: "fingerprint" | "category", value: string): Promise<OutcomeEvidence | null> {
+async function retryOutcomes(store: Store, repositories: RepositoryFilter, column: "fingerprint" | "category", value: string): Promise<OutcomeEvidence | null> {
   const row = await store.get<{ attempts: number; successes: number | null }>(
     `SELECT COUNT(*) AS attempts, SUM(CASE WHEN outcome = 'passed' THEN 1 ELSE 0 END) AS successes
-     FROM fix_attempts WHERE ${column} = ? AND strategy = 'retry' AND outcome IN ('passed', 'failed')`,
-    [value],
+     FROM fix_attempts WHERE ${column} = ? AND strategy = 'retry' AND outcome IN ('passed', 'failed') AND ${repositories.sql}`,
+    [value, ...repositories.params],
   );
   return row && row.attempts > 0 ? { attempts: row.attempts, successes: row.successes ?? 0 } : null;
 }

@@ -35,17 +35,17 @@ export async function cleanupFeedback(store: Store, loaded: LoadedConfig, now = 
   return { ...result, aggregatedDays, aggregateRetentionDays };
 }
 
-/** Recomputes the aggregates of every day that still has attempts; returns how many days. */
+/** Recomputes the aggregates of every repository's days that still have attempts; returns how many days. */
 async function aggregateDays(store: Store): Promise<number> {
   return store.transaction(async (tx) => {
     await tx.run(
-      `INSERT INTO daily_aggregates (day, workflow_id, category, strategy, attempts, successes, resolution_ms_total)
-       SELECT (started_at / ${DAY_MS}) * ${DAY_MS}, workflow_id, COALESCE(category, ''), strategy, COUNT(*),
+      `INSERT INTO daily_aggregates (repository, day, workflow_id, category, strategy, attempts, successes, resolution_ms_total)
+       SELECT repository, (started_at / ${DAY_MS}) * ${DAY_MS}, workflow_id, COALESCE(category, ''), strategy, COUNT(*),
          SUM(CASE WHEN outcome = 'passed' THEN 1 ELSE 0 END),
          SUM(CASE WHEN outcome = 'passed' THEN finished_at - started_at ELSE 0 END)
        FROM fix_attempts WHERE outcome IN ('passed', 'failed')
-       GROUP BY (started_at / ${DAY_MS}) * ${DAY_MS}, workflow_id, COALESCE(category, ''), strategy
-       ON CONFLICT (day, workflow_id, category, strategy) DO UPDATE SET
+       GROUP BY repository, (started_at / ${DAY_MS}) * ${DAY_MS}, workflow_id, COALESCE(category, ''), strategy
+       ON CONFLICT (repository, day, workflow_id, category, strategy) DO UPDATE SET
          attempts = excluded.attempts, successes = excluded.successes, resolution_ms_total = excluded.resolution_ms_total`,
     );
     return (await tx.get<{ n: number }>(`SELECT COUNT(DISTINCT started_at / ${DAY_MS}) AS n FROM fix_attempts WHERE outcome IN ('passed', 'failed')`))?.n ?? 0;

@@ -1,6 +1,8 @@
-// The seed's key metrics, computed from recorded outcomes (definitions in docs/feedback_optimizer.md).
+// The seed's key metrics, computed from recorded outcomes (definitions in docs/feedback_optimizer.md),
+// over the repositories a report covers (the current one, or every one with --all-repos).
 
 import type { LoadedConfig } from "../lib/config/load.ts";
+import { reportRepositories, type RepositoryFilter } from "../lib/storage/repository-scope.ts";
 import type { SqlParam, Store } from "../lib/storage/store.ts";
 import { FeedbackDatabase } from "./database.ts";
 
@@ -21,6 +23,8 @@ export interface KeyMetrics {
 export interface MetricsWindow {
   since: number;
   staleBefore: number;
+  /** Which repositories' records count (a condition on the unqualified `repository` column). */
+  repositories: RepositoryFilter;
   workflowId?: string;
 }
 
@@ -37,12 +41,19 @@ export async function keyMetrics(loaded: LoadedConfig, options: { days: number; 
 }
 
 export function metricsWindow(loaded: LoadedConfig, days: number, workflowId?: string, now = Date.now()): MetricsWindow {
-  return { since: now - days * DAY_MS, staleBefore: now - loaded.config.feedback.staleAttemptHours * HOUR_MS, ...(workflowId ? { workflowId } : {}) };
+  return {
+    since: now - days * DAY_MS,
+    staleBefore: now - loaded.config.feedback.staleAttemptHours * HOUR_MS,
+    repositories: reportRepositories(loaded),
+    ...(workflowId ? { workflowId } : {}),
+  };
 }
 
 export async function computeKeyMetrics(store: Store, window: MetricsWindow): Promise<KeyMetrics> {
-  const filter = `started_at >= ?${window.workflowId ? " AND workflow_id = ?" : ""}`;
-  const params: SqlParam[] = window.workflowId ? [window.since, window.workflowId] : [window.since];
+  const { repositories } = window;
+  // attempt_files has no repository or workflow column, so the unqualified names stay unambiguous in the join below.
+  const filter = `started_at >= ?${window.workflowId ? " AND workflow_id = ?" : ""} AND ${repositories.sql}`;
+  const params: SqlParam[] = [window.since, ...(window.workflowId ? [window.workflowId] : []), ...repositories.params];
   const episodes = await store.get<{ decided: number; resolved: number | null; resolution_ms: number | null }>(
     `SELECT COUNT(*) AS decided, SUM(CASE WHEN first_green IS NOT NULL THEN 1 ELSE 0 END) AS resolved,
        AVG(first_green - first_start) AS resolution_ms

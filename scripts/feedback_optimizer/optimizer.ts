@@ -3,7 +3,8 @@
 
 import type { LoadedConfig } from "../lib/config/load.ts";
 import { CfoError } from "../lib/errors.ts";
-import { FeedbackAnalyzer, type FeedbackAnalysis } from "./analyzer.ts";
+import type { LearningScope } from "../lib/config/types.ts";
+import { FeedbackAnalyzer, repositoriesSeen, type FeedbackAnalysis } from "./analyzer.ts";
 import { cacheHitRates, type CacheHitRates } from "./cache-rates.ts";
 import { FeedbackDatabase } from "./database.ts";
 import { ingestEvent, type EventIngestion } from "./event.ts";
@@ -14,6 +15,10 @@ import { recommend, type Recommendation } from "./recommend.ts";
 import { FEEDBACK_SOURCES, FEEDBACK_TYPES, isOneOf, type FixAttemptRecord, type NewFeedbackItem } from "./types.ts";
 
 export interface FeedbackReport extends FeedbackAnalysis {
+  /** What the report covers: "owner/name" or "all repositories" (--all-repos), and the repositories with records in the window. */
+  repositories: { label: string; names: string[] };
+  /** Whose outcomes retry decisions learn from (learning.scope). */
+  learningScope: LearningScope;
   cacheHitRates: CacheHitRates;
   recommendations: Recommendation[];
   minEvidence: number;
@@ -59,9 +64,19 @@ export class FeedbackLoopOptimizer {
   }
 
   async report(days: number, workflowId?: string): Promise<FeedbackReport> {
-    const analysis = await new FeedbackAnalyzer(this.database.store).analyze(days, metricsWindow(this.loaded, days, workflowId));
+    const window = metricsWindow(this.loaded, days, workflowId);
+    const analysis = await new FeedbackAnalyzer(this.database.store).analyze(days, window);
+    // Rows written before records named their repository are the store's own, i.e. this one's.
+    const seen = (await repositoriesSeen(this.database.store, window)).map((name) => name || this.loaded.repository);
     const config = this.loaded.config.feedback;
-    return { ...analysis, cacheHitRates: await cacheHitRates(this.loaded, days), recommendations: recommend(analysis, config), minEvidence: config.minEvidence };
+    return {
+      ...analysis,
+      repositories: { label: window.repositories.label, names: [...new Set(seen)].sort() },
+      learningScope: this.loaded.config.learning.scope,
+      cacheHitRates: await cacheHitRates(this.loaded, days),
+      recommendations: recommend(analysis, config),
+      minEvidence: config.minEvidence,
+    };
   }
 
   cleanup(): Promise<FeedbackCleanup> {

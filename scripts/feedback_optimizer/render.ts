@@ -13,6 +13,7 @@ const MARKDOWN_PATTERNS = 10;
 export function renderText(report: FeedbackReport): string {
   const lines = [
     `Feedback report, last ${report.window.days} days (${report.window.from.slice(0, 10)} to ${report.window.to.slice(0, 10)})${report.window.workflowId ? `, workflow ${report.window.workflowId}` : ""}`,
+    coverage(report),
     `${report.totals.items} items, ${report.totals.attempts} fix attempts, ${report.totals.testRuns} test runs (${report.totals.testResults} results)`,
     "",
     "Key metrics",
@@ -54,6 +55,8 @@ export function renderMarkdown(report: FeedbackReport): string {
   const lines = [
     `## Feedback loop, last ${report.window.days} days`,
     "",
+    `${markdownCell(coverage(report), 500)}.`,
+    "",
     `${report.totals.items} items, ${report.totals.attempts} fix attempts, ${report.totals.testRuns} test runs.`,
     "",
     "| metric | value |",
@@ -91,6 +94,13 @@ export function renderMarkdown(report: FeedbackReport): string {
     lines.push("");
   }
   return `${lines.join("\n")}\n`;
+}
+
+/** Which repositories the figures cover, and whose outcomes retry decisions learn from. */
+function coverage(report: FeedbackReport): string {
+  const { label, names } = report.repositories;
+  const covered = names.length && (names.length > 1 || names[0] !== label) ? `${label} (${names.join(", ")})` : label;
+  return `Repositories: ${covered}; learning scope: ${report.learningScope}`;
 }
 
 function metricRows(report: FeedbackReport): [string, string][] {

@@ -2,12 +2,12 @@
 // --check and --show-config, --json, exit codes (0 ok, 1 the checked thing failed, 2 usage, config
 // or input error) and one-line errors on stderr, never a stack trace.
 
+import { once } from "node:events";
 import { parseArgs } from "node:util";
 import { loadConfig, type FlagOverride, type LoadedConfig } from "./config/load.ts";
 import { renderCheck, renderShowConfig } from "./config/show.ts";
-import type { StoreName } from "./config/types.ts";
 import type { KeyPath } from "./config/yaml-source.ts";
-import type { Migrations } from "./storage/store.ts";
+import type { MigratedStore } from "./storage/migrate-to.ts";
 import { CfoError, closestMatch } from "./errors.ts";
 import { sendCommandsToStderr } from "./github.ts";
 import { debug, debugEnabled, warn } from "./log.ts";
@@ -34,7 +34,7 @@ export interface ScriptSpec {
   /** True when the script reads positional arguments itself; otherwise one is a usage error. */
   acceptsPositionals?: boolean;
   /** The stores this script keeps, for --migrate-to. */
-  stores?: { name: StoreName; migrations: Migrations }[];
+  stores?: MigratedStore[];
   /**
    * True when this invocation only records telemetry (metrics, feedback): then any failure is a
    * warning and exit 0 unless --strict, so telemetry never breaks the user's build.
@@ -65,13 +65,44 @@ export const COMMON_FLAGS: FlagSpec[] = [
     valueName: "URL",
     description: "Copy this script's SQLite store into a PostgreSQL server (idempotent, resumable); prints counts per table.",
   },
+  {
+    name: "repo",
+    type: "string",
+    valueName: "OWNER/NAME",
+    configPath: ["repository"],
+    description: "The repository whose records to write and read (default: GITHUB_REPOSITORY, the git remote origin, or local/<folder>).",
+  },
+  { name: "all-repos", type: "boolean", description: "Reports and analyses read every repository's records in the store (a shared PostgreSQL store holds many)." },
   { name: "strict", type: "boolean", description: "Make telemetry failures fatal instead of warnings." },
   { name: "help", type: "boolean", short: "h", description: "Show this help." },
 ];
 
 /** Parses, loads the configuration, runs `main`, and exits with its code. */
 export async function runScript(spec: ScriptSpec, main: (context: ScriptContext) => Promise<number>, argv = process.argv.slice(2)): Promise<never> {
-  process.exit(await executeScript(spec, main, argv));
+  const untilStdoutTaken = watchStdoutBackpressure();
+  const code = await executeScript(spec, main, argv);
+  await untilStdoutTaken();
+  process.exit(code);
+}
+
+/**
+ * A pipe may not have taken a long report yet when the script is done, and exiting then cuts it off.
+ * Bun's stdout reports no buffered length, but a write that returns false is followed by "drain".
+ */
+function watchStdoutBackpressure(): () => Promise<void> {
+  let waiting = false;
+  const write = process.stdout.write.bind(process.stdout) as (...args: unknown[]) => boolean;
+  process.stdout.write = ((...args: unknown[]) => {
+    const taken = write(...args);
+    if (!taken) waiting = true;
+    return taken;
+  }) as typeof process.stdout.write;
+  process.stdout.on("drain", () => {
+    waiting = false;
+  });
+  return async () => {
+    if (waiting) await once(process.stdout, "drain");
+  };
 }
 
 export async function executeScript(spec: ScriptSpec, main: (context: ScriptContext) => Promise<number>, argv: string[]): Promise<number> {
@@ -99,13 +130,14 @@ export async function executeScript(spec: ScriptSpec, main: (context: ScriptCont
       projectRoot,
       configPath: typeof args.config === "string" ? args.config : undefined,
       flags: flagOverrides(flags, args),
+      allRepos: args["all-repos"] === true,
     });
     debug(`configuration loaded (hash ${loaded.hash.slice(0, 12)}, ${loaded.plugins.length} plugins)`);
     if (typeof args["migrate-to"] === "string") {
       if (!spec.stores?.length) throw new CfoError(`${spec.name} keeps no store to migrate`);
       const { storage } = loaded.config;
       const { migrateSqliteToPostgres } = await import("./storage/migrate-to.ts");
-      await migrateSqliteToPostgres({ cacheRoot: loaded.cacheRoot, url: args["migrate-to"], busyTimeoutMs: storage.busyTimeoutMs, stores: spec.stores });
+      await migrateSqliteToPostgres({ cacheRoot: loaded.cacheRoot, url: args["migrate-to"], busyTimeoutMs: storage.busyTimeoutMs, stores: spec.stores, repository: loaded.repository });
       return 0;
     }
     if (args.check) {

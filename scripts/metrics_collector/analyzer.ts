@@ -1,5 +1,5 @@
-// MetricsAnalyzer: per workflow and metric, the current run against its history (robust z-score,
-// EWMA drift, degradation against the median) and the trend over the report window (Theil-Sen
+// MetricsAnalyzer: per repository, workflow and metric, the current run against its history (robust
+// z-score, EWMA drift, degradation against the median) and the trend over the report window (Theil-Sen
 // slope, Mann-Kendall significance). Findings come out as sentences with units.
 
 import type { AlertSettings, AnalysisSettings, MetricThreshold } from "./config.ts";
@@ -21,6 +21,8 @@ export type FindingKind = "anomaly" | "drift" | "degradation" | "trend" | "thres
 export interface Finding {
   level: "error" | "warning" | "notice";
   kind: FindingKind;
+  /** null for figures of the whole report (the fix loop's key figures). */
+  repository: string | null;
   workflowId: string | null;
   metric: string;
   message: string;
@@ -35,6 +37,7 @@ export interface Trend {
 }
 
 export interface MetricAnalysis {
+  repository: string;
   workflowId: string;
   name: string;
   kind: MetricKind;
@@ -48,6 +51,7 @@ export interface MetricAnalysis {
 }
 
 export interface WorkflowAnalysis {
+  repository: string;
   workflowId: string;
   currentRun: RunRow;
   metrics: MetricAnalysis[];
@@ -71,8 +75,12 @@ export class MetricsAnalyzer {
     private readonly thresholds: MetricThreshold[],
   ) {}
 
-  /** Analyses every workflow in `runs` (oldest first); the current run is the latest, or `currentRunId`. */
-  analyze(runs: RunRow[], metrics: MetricRow[], currentRunId?: string): { workflows: WorkflowAnalysis[]; findings: Finding[] } {
+  /**
+   * Analyses every workflow of every repository in `runs` (oldest first): a workflow id is unique only
+   * within its repository, so each is measured against its own history. The current run is the
+   * latest, or `currentRunId`. With `namesRepository` findings say which repository they are about.
+   */
+  analyze(runs: RunRow[], metrics: MetricRow[], currentRunId?: string, namesRepository = false): { workflows: WorkflowAnalysis[]; findings: Finding[] } {
     const byRun = new Map<number, MetricRow[]>();
     for (const metric of metrics) {
       const list = byRun.get(metric.run);
@@ -81,7 +89,9 @@ export class MetricsAnalyzer {
     }
     const workflows: WorkflowAnalysis[] = [];
     const findings: Finding[] = [];
-    for (const [workflowId, workflowRuns] of groupBy(runs, (run) => run.workflowId)) {
+    for (const workflowRuns of groupBy(runs, (run) => `${run.repository}\n${run.workflowId}`).values()) {
+      const { repository, workflowId } = workflowRuns[0]!;
+      const subject = namesRepository ? `${repository} ${workflowId}` : workflowId;
       const withMetrics = workflowRuns.filter((run) => byRun.has(run.id));
       const current = [...withMetrics].reverse().find((run) => currentRunId === undefined || run.runId === currentRunId);
       if (!current) continue;
@@ -93,22 +103,22 @@ export class MetricsAnalyzer {
           series.set(metric.name, entry);
         }
       }
-      const analyses = [...series].map(([name, entry]) => this.analyzeMetric(workflowId, name, entry, current, findings));
-      workflows.push({ workflowId, currentRun: current, metrics: analyses.sort((a, b) => a.name.localeCompare(b.name)) });
+      const analyses = [...series].map(([name, entry]) => this.analyzeMetric({ repository, workflowId, subject }, name, entry, current, findings));
+      workflows.push({ repository, workflowId, currentRun: current, metrics: analyses.sort((a, b) => a.name.localeCompare(b.name)) });
     }
     return { workflows, findings };
   }
 
-  private analyzeMetric(workflowId: string, name: string, series: Series, current: RunRow, findings: Finding[]): MetricAnalysis {
+  private analyzeMetric({ repository, workflowId, subject }: WorkflowKey, name: string, series: Series, current: RunRow, findings: Finding[]): MetricAnalysis {
     const at = series.points.findIndex((point) => point.run.id === current.id);
     const value = at >= 0 ? series.points[at]!.value : null;
     const history = (at >= 0 ? series.points.slice(0, at) : series.points).map((point) => point.value);
-    const result: MetricAnalysis = { workflowId, name, kind: series.kind, unit: series.unit, runs: series.points.length, current: value, median: null, z: null, drifting: false, trend: null };
+    const result: MetricAnalysis = { repository, workflowId, name, kind: series.kind, unit: series.unit, runs: series.points.length, current: value, median: null, z: null, drifting: false, trend: null };
     const context: MetricContext = {
       name,
       runId: current.runId,
       show: (v) => formatValue(v, series.unit),
-      say: (level, kind, message) => findings.push({ level, kind, workflowId, metric: name, message: `${workflowId}: ${message}` }),
+      say: (level, kind, message) => findings.push({ level, kind, repository, workflowId, metric: name, message: `${subject}: ${message}` }),
     };
     if (value !== null) {
       this.checkThresholds(context, value);
@@ -168,6 +178,13 @@ export class MetricsAnalyzer {
     say(bad ? "warning" : "notice", "trend", `${name} ${direction} by ${show(Math.abs(slopePerRun))} per run, ${show(change)} over ${values.length} runs (Mann-Kendall p = ${test.pValue.toPrecision(2)})`);
     return { points: values.length, slopePerRun, pValue: test.pValue, tau: test.tau };
   }
+}
+
+interface WorkflowKey {
+  repository: string;
+  workflowId: string;
+  /** How findings name the workflow: `ci`, or `acme/widgets ci` when the report covers many repositories. */
+  subject: string;
 }
 
 interface MetricContext {

@@ -1,11 +1,14 @@
 // MetricsDatabase: runs, their raw system samples and their named metrics in the `metrics` store.
 // One row per (run, metric) holds a gauge's last value or a counter's or timer's running total,
-// so a report over 1,000 runs reads thousands of rows, not the million samples behind them.
+// and each run counts its samples, so a report over 1,000 runs reads thousands of rows, not the
+// millions of samples behind them. Runs carry their repository; reads follow --repo/--all-repos.
 
 import type { LoadedConfig } from "../lib/config/load.ts";
 import { cleanupStore, openConcernStore, type CleanupResult } from "../lib/storage/open.ts";
-import type { Store } from "../lib/storage/store.ts";
+import { reportRepositories, type RepositoryFilter } from "../lib/storage/repository-scope.ts";
+import type { SqlParam, Store } from "../lib/storage/store.ts";
 import type { RunMetadata, RunOutcome } from "./run-metadata.ts";
+import { METRICS_MIGRATIONS, METRICS_COPYING } from "./schema.ts";
 import type { CpuTimes, SystemSample } from "./system-sample.ts";
 
 export type MetricKind = "gauge" | "counter" | "timer" | "system";
@@ -19,6 +22,8 @@ export interface MetricReading {
 
 export interface RunRow extends RunMetadata {
   id: number;
+  /** owner/name; rows written before runs named their repository read as the store's own. */
+  repository: string;
   startedAt: number;
   endedAt: number | null;
   outcome: RunOutcome | null;
@@ -33,30 +38,22 @@ export interface MetricRow {
   unit: string | null;
 }
 
-const MIGRATIONS = [
-  `CREATE TABLE runs (
-     id INTEGER PRIMARY KEY, workflow_id TEXT NOT NULL, run_id TEXT NOT NULL, attempt INTEGER NOT NULL, job TEXT NOT NULL,
-     commit_sha TEXT, branch TEXT, runner_os TEXT NOT NULL, started_at INTEGER NOT NULL, ended_at INTEGER, outcome TEXT,
-     UNIQUE (workflow_id, run_id, attempt, job));
-   CREATE INDEX runs_started ON runs (started_at);
-   CREATE TABLE samples (
-     run INTEGER NOT NULL, at INTEGER NOT NULL,
-     cpu_user REAL NOT NULL, cpu_system REAL NOT NULL, cpu_iowait REAL NOT NULL, cpu_steal REAL NOT NULL, cpu_idle REAL NOT NULL,
-     cores TEXT NOT NULL, load1 REAL NOT NULL, mem_total INTEGER NOT NULL, mem_available INTEGER NOT NULL,
-     swap_total INTEGER NOT NULL, swap_free INTEGER NOT NULL, disk_total INTEGER NOT NULL, disk_free INTEGER NOT NULL,
-     disk_read INTEGER NOT NULL, disk_write INTEGER NOT NULL, net_rx INTEGER NOT NULL, net_tx INTEGER NOT NULL, processes INTEGER NOT NULL);
-   CREATE INDEX samples_run_at ON samples (run, at);
-   CREATE INDEX samples_at ON samples (at);
-   CREATE TABLE metrics (
-     run INTEGER NOT NULL, name TEXT NOT NULL, kind TEXT NOT NULL, value REAL NOT NULL, count INTEGER NOT NULL,
-     unit TEXT, updated_at INTEGER NOT NULL, PRIMARY KEY (run, name));
-   CREATE INDEX metrics_updated ON metrics (updated_at);`,
-];
+/** Per repository: its runs, workflows and stored samples in the report window. */
+export interface RepositoryTotals {
+  repository: string;
+  runs: number;
+  workflows: number;
+  samples: number;
+}
 
 const SAMPLE_COLUMNS =
   "run, at, cpu_user, cpu_system, cpu_iowait, cpu_steal, cpu_idle, cores, load1, mem_total, mem_available, swap_total, swap_free, disk_total, disk_free, disk_read, disk_write, net_rx, net_tx, processes";
+/** One sample row's placeholders: `(?, ?, ... )`, a `?` per column. */
+const SAMPLE_ROW = `(${SAMPLE_COLUMNS.split(",").map(() => "?").join(", ")})`;
+/** 1,000 rows x 20 columns = 20,000 parameters: under SQLite's 32,766 and PostgreSQL's 65,535 per statement. */
+const SAMPLE_ROWS_PER_INSERT = 1000;
 const RUN_COLUMNS =
-  'id, workflow_id AS "workflowId", run_id AS "runId", attempt, job, commit_sha AS "commit", branch, runner_os AS "runnerOs", started_at AS "startedAt", ended_at AS "endedAt", outcome';
+  'r.id, r.repository, r.workflow_id AS "workflowId", r.run_id AS "runId", r.attempt, r.job, r.commit_sha AS "commit", r.branch, r.runner_os AS "runnerOs", r.started_at AS "startedAt", r.ended_at AS "endedAt", r.outcome';
 
 interface SampleRow {
   at: number;
@@ -81,22 +78,30 @@ interface SampleRow {
 }
 
 export class MetricsDatabase {
-  private constructor(readonly store: Store) {}
+  private constructor(
+    readonly store: Store,
+    /** The repository this invocation writes (and, without --all-repos, reads). */
+    readonly repository: string,
+    /** Which repositories' runs the reads cover, on the `runs` alias `r`. */
+    private readonly scope: RepositoryFilter,
+  ) {}
 
   static async open(loaded: LoadedConfig): Promise<MetricsDatabase> {
-    return new MetricsDatabase(await openConcernStore(loaded, "metrics", MIGRATIONS));
+    const store = await openConcernStore(loaded, "metrics", METRICS_MIGRATIONS, METRICS_COPYING);
+    return new MetricsDatabase(store, loaded.repository, reportRepositories(loaded, "r.repository"));
   }
 
-  /** The run's row id, creating the row (started now) when it is new. */
+  /** The run's row id in this repository, creating the row (started now) when it is new. */
   async ensureRun(meta: RunMetadata, startedAt = Date.now()): Promise<number> {
-    const key = [meta.workflowId, meta.runId, meta.attempt, meta.job];
-    const found = await this.store.get<{ id: number }>("SELECT id FROM runs WHERE workflow_id = ? AND run_id = ? AND attempt = ? AND job = ?", key);
+    const key = [this.repository, meta.workflowId, meta.runId, meta.attempt, meta.job];
+    const find = "SELECT id FROM runs WHERE repository = ? AND workflow_id = ? AND run_id = ? AND attempt = ? AND job = ?";
+    const found = await this.store.get<{ id: number }>(find, key);
     if (found) return found.id;
     await this.store.run(
-      "INSERT INTO runs (workflow_id, run_id, attempt, job, commit_sha, branch, runner_os, started_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+      "INSERT INTO runs (repository, workflow_id, run_id, attempt, job, commit_sha, branch, runner_os, started_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
       [...key, meta.commit, meta.branch, meta.runnerOs, startedAt],
     );
-    return (await this.store.get<{ id: number }>("SELECT id FROM runs WHERE workflow_id = ? AND run_id = ? AND attempt = ? AND job = ?", key))!.id;
+    return (await this.store.get<{ id: number }>(find, key))!.id;
   }
 
   async closeRun(run: number, endedAt: number, outcome: RunOutcome | null): Promise<void> {
@@ -104,26 +109,39 @@ export class MetricsDatabase {
   }
 
   async run(id: number): Promise<RunRow | undefined> {
-    return this.store.get<RunRow>(`SELECT ${RUN_COLUMNS} FROM runs WHERE id = ?`, [id]);
+    const row = await this.store.get<RunRow>(`SELECT ${RUN_COLUMNS} FROM runs r WHERE r.id = ?`, [id]);
+    return row && this.named(row);
   }
 
-  /** Runs started since `since`, oldest first, optionally of one workflow. */
+  /** Runs in scope started since `since`, oldest first, optionally of one workflow. */
   async runs(since: number, workflowId?: string): Promise<RunRow[]> {
-    const filter = workflowId === undefined ? "" : " AND workflow_id = ?";
-    return this.store.all<RunRow>(`SELECT ${RUN_COLUMNS} FROM runs WHERE started_at >= ?${filter} ORDER BY started_at, id`, workflowId === undefined ? [since] : [since, workflowId]);
+    const { sql, params } = this.window(since, workflowId);
+    const rows = await this.store.all<RunRow>(`SELECT ${RUN_COLUMNS} FROM runs r WHERE ${sql} ORDER BY r.started_at, r.id`, params);
+    return rows.map((row) => this.named(row));
   }
 
-  /** Writes samples in one transaction (the batched write). */
+  /** Runs, workflows and samples per repository in scope, counted by the server, not in JS. */
+  async totals(since: number, workflowId?: string): Promise<RepositoryTotals[]> {
+    const { sql, params } = this.window(since, workflowId);
+    // '' rows are the store's own repository's (written before runs named one): counted as its rows.
+    return this.store.all<RepositoryTotals>(
+      `SELECT CASE WHEN r.repository = '' THEN ? ELSE r.repository END AS repository,
+         count(*) AS runs, count(DISTINCT r.workflow_id) AS workflows, sum(r.sample_count) AS samples
+       FROM runs r WHERE ${sql} GROUP BY 1 ORDER BY 1`,
+      [this.repository, ...params],
+    );
+  }
+
+  /** Writes samples in one transaction as multi-row INSERTs (the batched write), and counts them on the run. */
   async insertSamples(run: number, samples: SystemSample[]): Promise<void> {
     if (!samples.length) return;
-    const placeholders = `(${SAMPLE_COLUMNS.split(",").map(() => "?").join(", ")})`;
     await this.store.transaction(async (tx) => {
-      for (const s of samples) {
-        await tx.run(`INSERT INTO samples (${SAMPLE_COLUMNS}) VALUES ${placeholders}`, [
-          run, s.at, ...s.cpu, JSON.stringify(s.cores), s.load1, s.memTotal, s.memAvailable, s.swapTotal, s.swapFree,
-          s.diskTotal, s.diskFree, s.diskRead, s.diskWrite, s.netRx, s.netTx, s.processes,
-        ]);
+      for (let from = 0; from < samples.length; from += SAMPLE_ROWS_PER_INSERT) {
+        const chunk = samples.slice(from, from + SAMPLE_ROWS_PER_INSERT);
+        const rows = Array.from(chunk, () => SAMPLE_ROW).join(", ");
+        await tx.run(`INSERT INTO samples (${SAMPLE_COLUMNS}) VALUES ${rows}`, chunk.flatMap((s) => sampleParams(run, s)));
       }
+      await tx.run("UPDATE runs SET sample_count = sample_count + ? WHERE id = ?", [samples.length, run]);
     });
   }
 
@@ -148,13 +166,6 @@ export class MetricsDatabase {
     }));
   }
 
-  async sampleCount(since: number, workflowId?: string): Promise<number> {
-    const row = workflowId === undefined
-      ? await this.store.get<{ n: number }>("SELECT count(*) AS n FROM samples WHERE at >= ?", [since])
-      : await this.store.get<{ n: number }>("SELECT count(*) AS n FROM samples s JOIN runs r ON r.id = s.run WHERE s.at >= ? AND r.workflow_id = ?", [since, workflowId]);
-    return row?.n ?? 0;
-  }
-
   /** Gauges and system figures replace the stored value; counters and timers add to it. */
   async recordMetrics(run: number, readings: MetricReading[], at = Date.now()): Promise<void> {
     if (!readings.length) return;
@@ -171,13 +182,10 @@ export class MetricsDatabase {
     });
   }
 
-  /** Every metric of the runs started since `since` (one row per run and name). */
+  /** Every metric of the runs in scope started since `since` (one row per run and name). */
   async metrics(since: number, workflowId?: string): Promise<MetricRow[]> {
-    const filter = workflowId === undefined ? "" : " AND r.workflow_id = ?";
-    return this.store.all<MetricRow>(
-      `SELECT m.run, m.name, m.kind, m.value, m.count, m.unit FROM metrics m JOIN runs r ON r.id = m.run WHERE r.started_at >= ?${filter}`,
-      workflowId === undefined ? [since] : [since, workflowId],
-    );
+    const { sql, params } = this.window(since, workflowId);
+    return this.store.all<MetricRow>(`SELECT m.run, m.name, m.kind, m.value, m.count, m.unit FROM metrics m JOIN runs r ON r.id = m.run WHERE ${sql}`, params);
   }
 
   async runMetrics(run: number): Promise<MetricRow[]> {
@@ -195,4 +203,21 @@ export class MetricsDatabase {
   close(): void {
     this.store.close();
   }
+
+  /** Runs (alias r) in scope started since `since`, optionally of one workflow. */
+  private window(since: number, workflowId?: string): { sql: string; params: SqlParam[] } {
+    const workflow = workflowId === undefined ? "" : " AND r.workflow_id = ?";
+    return { sql: `r.started_at >= ? AND ${this.scope.sql}${workflow}`, params: [since, ...this.scope.params, ...(workflowId === undefined ? [] : [workflowId])] };
+  }
+
+  private named(row: RunRow): RunRow {
+    return row.repository ? row : { ...row, repository: this.repository };
+  }
+}
+
+function sampleParams(run: number, s: SystemSample): SqlParam[] {
+  return [
+    run, s.at, ...s.cpu, JSON.stringify(s.cores), s.load1, s.memTotal, s.memAvailable, s.swapTotal, s.swapFree,
+    s.diskTotal, s.diskFree, s.diskRead, s.diskWrite, s.netRx, s.netTx, s.processes,
+  ];
 }

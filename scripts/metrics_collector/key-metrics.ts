@@ -48,7 +48,7 @@ export async function readKeyFigures(loaded: LoadedConfig, days: number, workflo
 /** The seed's alert rules over the key figures; unknown figures raise nothing. */
 export function keyFigureAlerts(figures: KeyFigures, alerts: AlertSettings): Finding[] {
   const findings: Finding[] = [];
-  const alert = (metric: string, message: string) => findings.push({ level: "warning", kind: "alert", workflowId: null, metric, message });
+  const alert = (metric: string, message: string) => findings.push({ level: "warning", kind: "alert", repository: null, workflowId: null, metric, message });
   for (const [metric, label, cache] of [
     ["errors.cache_hit_rate", "Error-analysis cache", figures.errorAnalysisCache],
     ["context.cache_hit_rate", "Context cache", figures.contextCache],

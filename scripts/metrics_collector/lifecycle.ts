@@ -2,7 +2,7 @@
 // detached sampler, --stop signals it, adds a final sample and the custom metrics and closes the run.
 // Spools left by samplers that ended on their own are picked up and closed as "abandoned".
 
-import { existsSync, mkdirSync, readdirSync, readFileSync, unlinkSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, unlinkSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import type { LoadedConfig } from "../lib/config/load.ts";
 import { closeRun, type ClosedRun } from "./close-run.ts";
@@ -10,11 +10,10 @@ import { collectCustomMetrics } from "./custom.ts";
 import type { MetricReading, MetricsDatabase } from "./database.ts";
 import { createLock, isAlive, readLock, releaseLock, writeLock, type SamplerLock } from "./pid-file.ts";
 import type { RunMetadata, RunOutcome } from "./run-metadata.ts";
-import { samplerArguments } from "./sampler.ts";
+import { samplerCommand } from "./sampler.ts";
 import { readSpool } from "./spool.ts";
 import { createSystemReader } from "./system-sample.ts";
 
-const SAMPLER_SCRIPT = join(import.meta.dir, "sampler.ts");
 const STOP_WAIT_MS = 5_000;
 
 function metricsDir(loaded: LoadedConfig): string {
@@ -45,7 +44,7 @@ export async function startSampler(loaded: LoadedConfig, db: MetricsDatabase, me
     const run = await db.ensureRun(meta);
     const spool = join(spoolDir(loaded), `run-${run}.jsonl`);
     const { metrics } = loaded.config;
-    const args = samplerArguments({
+    const sampler = samplerCommand({
       spool,
       lockFile: file,
       intervalMs: Math.round(metrics.intervalSeconds * 1000),
@@ -54,9 +53,10 @@ export async function startSampler(loaded: LoadedConfig, db: MetricsDatabase, me
       diskPath: resolve(loaded.projectRoot, metrics.diskPath),
       flushEvery: metrics.flushEverySamples,
     });
-    const child = Bun.spawn([process.execPath, SAMPLER_SCRIPT, ...args], { stdio: ["ignore", "ignore", "ignore"], detached: true });
+    const child = Bun.spawn(sampler.cmd, { env: sampler.env, stdio: ["ignore", "ignore", "ignore"], detached: true });
     child.unref();
-    const lock: SamplerLock = { pid: child.pid, run, workflowId: meta.workflowId, runId: meta.runId, spool, startedAt: Date.now() };
+    const lock: SamplerLock = { pid: child.pid, run, meta, workflowId: meta.workflowId, runId: meta.runId, spool, startedAt: Date.now() };
+    writeFileSync(runFileOf(spool), JSON.stringify(lock));
     writeLock(file, lock);
     return { status: "started", lock };
   } catch (error) {
@@ -79,8 +79,10 @@ export async function stopSampler(loaded: LoadedConfig, db: MetricsDatabase, out
   const { samples } = readSpool(lock.spool);
   samples.push(createSystemReader(resolve(loaded.projectRoot, loaded.config.metrics.diskPath))());
   const custom = await collectCustomMetrics(loaded);
-  const closed = await closeRun(db, lock.run, { samples, readings: [...custom, ...extra], outcome });
+  const run = lock.meta ? await db.ensureRun(lock.meta, lock.startedAt) : lock.run;
+  const closed = await closeRun(db, run, { samples, readings: [...custom, ...extra], outcome });
   unlinkIfPresent(lock.spool);
+  unlinkIfPresent(runFileOf(lock.spool));
   return { status: "stopped", closed, samples: samples.length };
 }
 
@@ -102,17 +104,25 @@ export async function pickUpEndedSpools(loaded: LoadedConfig, db: MetricsDatabas
   let closedRuns = 0;
   for (const name of readdirSync(dir)) {
     const spool = join(dir, name);
-    const run = Number(/^run-(\d+)\.jsonl$/.exec(name)?.[1]);
-    if (spool === active || !Number.isInteger(run)) continue;
+    const spooledRun = Number(/^run-(\d+)\.jsonl$/.exec(name)?.[1]);
+    if (spool === active || !Number.isInteger(spooledRun)) continue;
     const { samples } = readSpool(spool);
+    const started = readLock(runFileOf(spool));
+    const run = started?.meta ? await db.ensureRun(started.meta, started.startedAt) : spooledRun;
     const row = await db.run(run);
     if (row && row.endedAt === null) {
       await closeRun(db, run, { samples, readings: [], outcome: "abandoned", endedAt: samples[samples.length - 1]?.at });
       closedRuns++;
     }
     unlinkIfPresent(spool);
+    unlinkIfPresent(runFileOf(spool));
   }
   return closedRuns;
+}
+
+/** Beside each spool, the lock it was started under: its run's metadata outlives the lock file. */
+function runFileOf(spool: string): string {
+  return spool.replace(/\.jsonl$/, ".run.json");
 }
 
 /** A live process running our sampler (the pid may have been reused by something else). */

@@ -3,11 +3,17 @@
 // both launch a sampler.
 
 import { closeSync, existsSync, openSync, readFileSync, unlinkSync, writeSync } from "node:fs";
+import type { RunMetadata } from "./run-metadata.ts";
 
 export interface SamplerLock {
   pid: number;
-  /** The run's row id in the metrics database. */
+  /** The run's row id in the metrics database --start wrote to (a file name for the spool). */
   run: number;
+  /**
+   * What identifies the run. --stop finds the run by it again, since its store may not be the one
+   * --start wrote to (a shared server that went down meanwhile, or came back).
+   */
+  meta?: RunMetadata;
   workflowId: string;
   runId: string;
   spool: string;

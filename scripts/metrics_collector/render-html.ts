@@ -3,7 +3,7 @@
 
 import { reportCharts, type Chart } from "./charts.ts";
 import type { MetricsReport } from "./report.ts";
-import { reportTables, slowestStepsSentence, type Table } from "./tables.ts";
+import { coverage, reportTables, slowestStepsSentence, type Table } from "./tables.ts";
 
 const COLOURS = ["#2563eb", "#16a34a", "#ea580c"];
 const WIDTH = 720;
@@ -21,7 +21,7 @@ table{border-collapse:collapse;margin:.5rem 0 1.5rem}td,th{border:1px solid #ccc
 li.warning,li.error{color:#b45309}li.error{color:#b91c1c}.chart{position:relative}
 .tip{position:absolute;background:#111;color:#fff;padding:.2rem .4rem;border-radius:3px;font-size:12px;pointer-events:none;display:none}
 </style></head><body>
-<h1>Metrics: last ${report.days} days</h1>
+<h1>Metrics for ${escapeHtml(coverage(report))}: last ${report.days} days</h1>
 <p>${escapeHtml(report.headline)}</p>
 ${findings ? `<h2>Findings</h2><ul>${findings}</ul>` : "<p>Nothing unusual.</p>"}
 ${steps ? `<p>${escapeHtml(steps)}</p>` : ""}

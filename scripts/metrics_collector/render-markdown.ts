@@ -4,10 +4,10 @@
 import { markdownCell } from "../lib/github.ts";
 import { reportCharts, type Chart } from "./charts.ts";
 import type { MetricsReport } from "./report.ts";
-import { reportTables, slowestStepsSentence, type Table } from "./tables.ts";
+import { coverage, reportTables, slowestStepsSentence, type Table } from "./tables.ts";
 
 export function renderMarkdown(report: MetricsReport): string {
-  const parts = [`## Metrics: last ${report.days} days`, "", markdownCell(report.headline, 400), ""];
+  const parts = [`## Metrics for ${markdownCell(coverage(report))}: last ${report.days} days`, "", markdownCell(report.headline, 400), ""];
   if (report.findings.length) {
     const icon = { error: "🔴", warning: "⚠️", notice: "ℹ️" } as const;
     parts.push("### Findings", "", ...report.findings.map((f) => `- ${icon[f.level]} ${markdownCell(f.message, 400)}`), "");

@@ -3,10 +3,10 @@
 import type { ClosedRun } from "./close-run.ts";
 import { formatDuration, formatValue } from "./format.ts";
 import type { MetricsReport } from "./report.ts";
-import { reportTables, slowestStepsSentence, type Table } from "./tables.ts";
+import { coverage, reportTables, slowestStepsSentence, type Table } from "./tables.ts";
 
 export function renderText(report: MetricsReport): string {
-  const lines = [`Metrics report, last ${report.days} days: ${report.headline}`, ""];
+  const lines = [`Metrics report for ${coverage(report)}, last ${report.days} days: ${report.headline}`, ""];
   if (report.findings.length) {
     lines.push("Findings:", ...report.findings.map((f) => `  ${f.level.padEnd(7)} ${f.message}`), "");
   } else {

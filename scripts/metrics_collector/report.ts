@@ -1,10 +1,11 @@
 // Builds the --report object (schemas/output/metrics_collector.schema.json): findings in words,
-// the current run's timeline and slowest steps, per-workflow analysis and per-run history, and the
-// seed's key figures. Everything is aggregated per run already; only one run's samples are read.
+// the current run's timeline and slowest steps, per-workflow analysis and per-run history (per
+// repository with --all-repos), and the seed's key figures. Everything is aggregated per run
+// already and totals are counted in SQL; only one run's samples are read.
 
 import type { LoadedConfig } from "../lib/config/load.ts";
 import { MetricsAnalyzer, type Finding, type MetricAnalysis } from "./analyzer.ts";
-import type { MetricRow, MetricsDatabase, RunRow } from "./database.ts";
+import type { MetricRow, MetricsDatabase, RepositoryTotals, RunRow } from "./database.ts";
 import { formatDuration, formatValue, isoTime } from "./format.ts";
 import { keyFigureAlerts, type KeyFigures } from "./key-metrics.ts";
 import type { RunMetadata } from "./run-metadata.ts";
@@ -28,6 +29,7 @@ export interface RunSummaryRow {
 }
 
 export interface CurrentRunReport extends RunMetadata {
+  repository: string;
   startedAt: string;
   endedAt: string | null;
   outcome: string | null;
@@ -39,12 +41,16 @@ export interface CurrentRunReport extends RunMetadata {
 export interface MetricsReport {
   generatedAt: string;
   days: number;
+  /** The repository the report covers (the current one, or --repo); null with --all-repos. */
+  repository: string | null;
   workflowId: string | null;
   headline: string;
-  totals: { runs: number; workflows: number; samples: number };
+  totals: { repositories: number; runs: number; workflows: number; samples: number };
+  /** Per repository with runs in the window. */
+  repositories: RepositoryTotals[];
   findings: Finding[];
   currentRun: CurrentRunReport | null;
-  workflows: { workflowId: string; runs: number; currentRunId: string; metrics: MetricAnalysis[]; history: RunSummaryRow[] }[];
+  workflows: { repository: string; workflowId: string; runs: number; currentRunId: string; metrics: MetricAnalysis[]; history: RunSummaryRow[] }[];
   keyFigures: KeyFigures;
 }
 
@@ -60,8 +66,9 @@ export async function buildReport(loaded: LoadedConfig, db: MetricsDatabase, key
   const since = now - request.days * DAY_MS;
   const runs = await db.runs(since, request.workflowId);
   const metrics = await db.metrics(since, request.workflowId);
+  const repositories = await db.totals(since, request.workflowId);
   const { analysis, alerts, thresholds } = loaded.config.metrics;
-  const analyzed = new MetricsAnalyzer(analysis, alerts, thresholds).analyze(runs, metrics, request.runId);
+  const analyzed = new MetricsAnalyzer(analysis, alerts, thresholds).analyze(runs, metrics, request.runId, loaded.allRepos);
   const findings = [...keyFigureAlerts(keyFigures, alerts), ...analyzed.findings];
   const byRun = metricsByRun(metrics);
   const latest = analyzed.workflows.map((w) => w.currentRun).sort((a, b) => b.startedAt - a.startedAt)[0];
@@ -69,14 +76,22 @@ export async function buildReport(loaded: LoadedConfig, db: MetricsDatabase, key
   const report: MetricsReport = {
     generatedAt: new Date(now).toISOString(),
     days: request.days,
+    repository: loaded.allRepos ? null : loaded.repository,
     workflowId: request.workflowId ?? null,
     headline: "",
-    totals: { runs: runs.length, workflows: new Set(runs.map((run) => run.workflowId)).size, samples: await db.sampleCount(since, request.workflowId) },
+    totals: {
+      repositories: repositories.length,
+      runs: runs.length,
+      workflows: sum(repositories.map((r) => r.workflows)),
+      samples: sum(repositories.map((r) => r.samples)),
+    },
+    repositories,
     findings: findings.sort((a, b) => levelRank(a.level) - levelRank(b.level)),
     currentRun,
     workflows: analyzed.workflows.map((workflow) => {
-      const workflowRuns = runs.filter((run) => run.workflowId === workflow.workflowId);
+      const workflowRuns = runs.filter((run) => run.workflowId === workflow.workflowId && run.repository === workflow.repository);
       return {
+        repository: workflow.repository,
         workflowId: workflow.workflowId,
         runs: workflowRuns.length,
         currentRunId: workflow.currentRun.runId,
@@ -88,6 +103,10 @@ export async function buildReport(loaded: LoadedConfig, db: MetricsDatabase, key
   };
   report.headline = headline(report);
   return report;
+}
+
+function sum(values: number[]): number {
+  return values.reduce((total, value) => total + value, 0);
 }
 
 function metricsByRun(metrics: MetricRow[]): Map<number, Map<string, MetricRow>> {
@@ -123,6 +142,7 @@ async function currentRunReport(loaded: LoadedConfig, db: MetricsDatabase, run: 
     .slice(0, SLOWEST_STEPS)
     .map((metric) => ({ name: metric.name, totalMs: metric.value, count: metric.count }));
   return {
+    repository: run.repository,
     workflowId: run.workflowId,
     runId: run.runId,
     attempt: run.attempt,
@@ -150,10 +170,11 @@ function headline(report: MetricsReport): string {
     return n ? `${n} ${noun}${n === 1 ? "" : "s"}` : "";
   };
   const serious = [count("error", "error"), count("warning", "warning")].filter(Boolean).join(", ");
-  const parts = [`${report.totals.runs} runs in ${report.days} d`];
+  const { totals } = report;
+  const parts = [report.repository === null ? `${totals.runs} runs of ${totals.repositories} repositories in ${report.days} d` : `${totals.runs} runs in ${report.days} d`];
   const run = report.currentRun;
   if (run) {
-    const workflow = report.workflows.find((w) => w.workflowId === run.workflowId);
+    const workflow = report.workflows.find((w) => w.workflowId === run.workflowId && w.repository === run.repository);
     const figure = (name: string) => workflow?.metrics.find((m) => m.name === name);
     const cpu = figure("system.cpu_avg_percent");
     const memory = figure("system.memory_peak_mb");
@@ -163,7 +184,8 @@ function headline(report: MetricsReport): string {
       memory?.current != null ? `memory peak ${formatValue(memory.current, "MB")}` : "",
     ];
     const shown = figures.filter(Boolean);
-    parts.push(`last ${run.workflowId} #${run.runId}${shown.length ? `: ${shown.join(", ")}` : ""}`);
+    const subject = report.repository === null ? `${run.repository} ${run.workflowId}` : run.workflowId;
+    parts.push(`last ${subject} #${run.runId}${shown.length ? `: ${shown.join(", ")}` : ""}`);
   }
   parts.push(serious ? `${serious} (${report.findings[0]!.kind}: ${report.findings[0]!.metric})` : "no warnings");
   return parts.join("; ");

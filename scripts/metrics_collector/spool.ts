@@ -2,7 +2,7 @@
 // saying why sampling ended. A file instead of the database keeps the background process small
 // (no SQLite, no config loader) and out of the way of the job's own database writers.
 
-import { appendFileSync, existsSync, readFileSync } from "node:fs";
+import { existsSync, openSync, readFileSync, writeSync } from "node:fs";
 import type { SystemSample } from "./system-sample.ts";
 
 export type SamplerEnd = "stopped" | "max-duration" | "parent-gone";
@@ -12,12 +12,21 @@ interface EndMarker {
   at: number;
 }
 
-export function appendSamples(spool: string, samples: SystemSample[]): void {
-  if (samples.length) appendFileSync(spool, samples.map((sample) => `${JSON.stringify(sample)}\n`).join(""));
-}
+/** The sampler's side: the spool stays open in append mode, so a batch costs one write. */
+export class SpoolWriter {
+  private readonly fd: number;
 
-export function appendEnd(spool: string, end: SamplerEnd): void {
-  appendFileSync(spool, `${JSON.stringify({ end, at: Date.now() } satisfies EndMarker)}\n`);
+  constructor(spool: string) {
+    this.fd = openSync(spool, "a");
+  }
+
+  append(samples: SystemSample[]): void {
+    if (samples.length) writeSync(this.fd, samples.map((sample) => `${JSON.stringify(sample)}\n`).join(""));
+  }
+
+  end(end: SamplerEnd): void {
+    writeSync(this.fd, `${JSON.stringify({ end, at: Date.now() } satisfies EndMarker)}\n`);
+  }
 }
 
 /** Samples and the end marker (undefined while the sampler still runs or after it was killed). */

@@ -1,9 +1,10 @@
-// One reading of the machine's raw counters: /proc and statfs on Linux (a few small file reads,
-// ~0.1 ms of CPU), node:os elsewhere. Counters stay raw (CPU ticks, bytes since boot); rates are
+// One reading of the machine's raw counters: /proc, /sys and statfs on Linux (linux-counters.ts, a
+// few preads), node:os elsewhere. Counters stay raw (CPU ticks, bytes since boot); rates are
 // computed at report time from consecutive samples.
 
-import { existsSync, readdirSync, readFileSync, statfsSync } from "node:fs";
+import { existsSync, statfsSync } from "node:fs";
 import { cpus, freemem, loadavg, totalmem } from "node:os";
+import { openLinuxCounters } from "./linux-counters.ts";
 
 /** CPU time split as [user, system, iowait, steal, idle] in ticks (Linux) or ms (os fallback). */
 export type CpuTimes = [number, number, number, number, number];
@@ -23,6 +24,7 @@ export interface SystemSample {
   diskWrite: number;
   netRx: number;
   netTx: number;
+  /** Processes and threads that exist (Linux: /proc/loadavg's scheduling entities). */
   processes: number;
 }
 
@@ -30,95 +32,11 @@ export type SystemReader = () => SystemSample;
 
 /** A reader bound to the disk whose usage is sampled (the workspace's file system). */
 export function createSystemReader(diskPath: string): SystemReader {
-  if (process.platform === "linux" && existsSync("/proc/stat")) return linuxReader(diskPath);
+  if (process.platform === "linux" && existsSync("/proc/stat")) {
+    const counters = openLinuxCounters();
+    return () => ({ at: Date.now(), ...counters(), ...diskUsage(diskPath) });
+  }
   return portableReader(diskPath);
-}
-
-function linuxReader(diskPath: string): SystemReader {
-  const disks = wholeDisks();
-  return () => {
-    const stat = readFileSync("/proc/stat", "latin1");
-    const cores: CpuTimes[] = [];
-    let cpu: CpuTimes = [0, 0, 0, 0, 0];
-    // Only the leading cpu lines: the interrupt line after them can be tens of kB.
-    const cpuEnd = stat.indexOf("\nintr");
-    for (const line of (cpuEnd > 0 ? stat.slice(0, cpuEnd) : stat).split("\n")) {
-      if (!line.startsWith("cpu")) break;
-      const times = cpuLine(line);
-      if (line.startsWith("cpu ")) cpu = times;
-      else cores.push(times);
-    }
-    // A leading newline so the first key is found like the others.
-    const memory = `\n${readFileSync("/proc/meminfo", "latin1")}`;
-    const loadFields = readFileSync("/proc/loadavg", "latin1").split(" ");
-    const diskIo = diskstats(readFileSync("/proc/diskstats", "latin1"), disks);
-    const net = netdev(readFileSync("/proc/net/dev", "latin1"));
-    const usage = diskUsage(diskPath);
-    return {
-      at: Date.now(),
-      cpu,
-      cores,
-      load1: Number(loadFields[0]),
-      memTotal: meminfo(memory, "MemTotal"),
-      memAvailable: meminfo(memory, "MemAvailable") || meminfo(memory, "MemFree"),
-      swapTotal: meminfo(memory, "SwapTotal"),
-      swapFree: meminfo(memory, "SwapFree"),
-      ...usage,
-      ...diskIo,
-      ...net,
-      // "running/total" scheduling entities: the kernel's own count, cheaper than listing /proc.
-      processes: Number(loadFields[3]?.split("/")[1] ?? 0),
-    };
-  };
-}
-
-/** user+nice, system+irq+softirq, iowait, steal, idle from one `cpu` line of /proc/stat. */
-function cpuLine(line: string): CpuTimes {
-  const f = line.split(/\s+/).slice(1, 9).map(Number);
-  const [user = 0, nice = 0, system = 0, idle = 0, iowait = 0, irq = 0, softirq = 0, steal = 0] = f;
-  return [user + nice, system + irq + softirq, iowait, steal, idle];
-}
-
-/** One "Key:   123 kB" field of /proc/meminfo in bytes (0 when absent). */
-function meminfo(text: string, key: string): number {
-  const at = text.indexOf(`\n${key}:`);
-  return at < 0 ? 0 : Number.parseInt(text.slice(at + key.length + 2, text.indexOf("\n", at + 1)).trim(), 10) * 1024;
-}
-
-/** Whole block devices (partitions would count the same bytes twice; loop and ram are not disks). */
-function wholeDisks(): Set<string> {
-  try {
-    return new Set(readdirSync("/sys/block").filter((name) => !/^(loop|ram|zram|dm-)/.test(name)));
-  } catch {
-    return new Set();
-  }
-}
-
-const SECTOR_BYTES = 512;
-
-function diskstats(text: string, disks: Set<string>): { diskRead: number; diskWrite: number } {
-  let diskRead = 0;
-  let diskWrite = 0;
-  for (const line of text.split("\n")) {
-    const f = line.trim().split(/\s+/);
-    if (f.length < 10 || !disks.has(f[2]!)) continue;
-    diskRead += Number(f[5]) * SECTOR_BYTES;
-    diskWrite += Number(f[9]) * SECTOR_BYTES;
-  }
-  return { diskRead, diskWrite };
-}
-
-function netdev(text: string): { netRx: number; netTx: number } {
-  let netRx = 0;
-  let netTx = 0;
-  for (const line of text.split("\n").slice(2)) {
-    const colon = line.indexOf(":");
-    if (colon < 0 || line.slice(0, colon).trim() === "lo") continue;
-    const f = line.slice(colon + 1).trim().split(/\s+/);
-    netRx += Number(f[0]);
-    netTx += Number(f[8]);
-  }
-  return { netRx, netTx };
 }
 
 function diskUsage(path: string): { diskTotal: number; diskFree: number } {

@@ -9,11 +9,21 @@ export interface Table {
   rows: string[][];
 }
 
+/** Which repositories the report covers, for its title: owner/name, or "all repositories". */
+export function coverage(report: MetricsReport): string {
+  return report.repository ?? `all repositories (${report.totals.repositories})`;
+}
+
+/** How a workflow is named: its id, or `owner/name id` when the report covers many repositories. */
+export function workflowSubject(report: MetricsReport, workflow: { repository: string; workflowId: string }): string {
+  return report.repository === null ? `${workflow.repository} ${workflow.workflowId}` : workflow.workflowId;
+}
+
 /** The slowest steps of the current run as one sentence, for the words before the tables. */
 export function slowestStepsSentence(report: MetricsReport): string | undefined {
   const steps = report.currentRun?.slowestSteps.slice(0, 3) ?? [];
   if (!steps.length) return undefined;
-  return `Slowest steps of #${report.currentRun!.runId}: ${steps.map((step) => `${step.name} ${formatValue(step.totalMs, "ms")}`).join(", ")}.`;
+  return `Slowest steps of ${workflowSubject(report, report.currentRun!)} #${report.currentRun!.runId}: ${steps.map((step) => `${step.name} ${formatValue(step.totalMs, "ms")}`).join(", ")}.`;
 }
 
 export function reportTables(report: MetricsReport): Table[] {
@@ -21,14 +31,22 @@ export function reportTables(report: MetricsReport): Table[] {
   const run = report.currentRun;
   if (run?.slowestSteps.length) {
     tables.push({
-      title: `Slowest steps of ${run.workflowId} #${run.runId}`,
+      title: `Slowest steps of ${workflowSubject(report, run)} #${run.runId}`,
       headers: ["step", "total", "times"],
       rows: run.slowestSteps.map((step) => [step.name, formatValue(step.totalMs, "ms"), String(step.count)]),
     });
   }
-  for (const workflow of report.workflows) {
+  if (report.repository === null) {
     tables.push({
-      title: `${workflow.workflowId}: run #${workflow.currentRunId} against ${workflow.runs - 1} earlier runs`,
+      title: "Repositories",
+      headers: ["repository", "runs", "workflows", "samples"],
+      rows: report.repositories.map((r) => [r.repository, String(r.runs), String(r.workflows), String(r.samples)]),
+    });
+  }
+  for (const workflow of report.workflows) {
+    const subject = workflowSubject(report, workflow);
+    tables.push({
+      title: `${subject}: run #${workflow.currentRunId} against ${workflow.runs - 1} earlier runs`,
       headers: ["metric", "this run", "median", "robust z", "trend per run"],
       rows: workflow.metrics.filter((m) => m.current !== null || m.trend).map((m) => [
         m.name,
@@ -39,7 +57,7 @@ export function reportTables(report: MetricsReport): Table[] {
       ]),
     });
     tables.push({
-      title: `${workflow.workflowId}: recent runs`,
+      title: `${subject}: recent runs`,
       headers: ["run", "started", "outcome", "duration", "CPU avg", "memory peak"],
       rows: workflow.history.map((row) => [
         `#${row.runId}${row.attempt > 1 ? ` (attempt ${row.attempt})` : ""}`,

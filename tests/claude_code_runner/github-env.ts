@@ -37,6 +37,9 @@ export async function brokenWorkspace(variantName: string): Promise<Workspace> {
   return { dir: temp.path, project, cache, variant, logPath: join(repoRoot, "examples/logs", `${variantName}.log`), cleanup: temp.cleanup };
 }
 
+/** The repository a runner names in GITHUB_REPOSITORY: the records of these tests carry it. */
+export const RUNNER_REPOSITORY = "acme/invoice-kit";
+
 /** GITHUB_* variables with real files, as a runner sets them for a workflow_run-triggered job. */
 export function githubEnvironment(workspace: Workspace, runId = "4242"): Record<string, string> {
   const files = { output: join(workspace.dir, "github_output"), summary: join(workspace.dir, "step_summary.md"), event: join(workspace.dir, "event.json") };
@@ -55,6 +58,7 @@ export function githubEnvironment(workspace: Workspace, runId = "4242"): Record<
     GITHUB_EVENT_PATH: files.event,
     GITHUB_EVENT_NAME: "workflow_run",
     GITHUB_WORKSPACE: workspace.project,
+    GITHUB_REPOSITORY: RUNNER_REPOSITORY,
     GITHUB_WORKFLOW: "claude-code-fix-ci",
     GITHUB_RUN_ID: runId,
     GITHUB_RUN_ATTEMPT: "1",

@@ -8,7 +8,7 @@ import { loadConfig } from "../../scripts/lib/config/load.ts";
 import { keyMetrics } from "../../scripts/feedback_optimizer.ts";
 import { startMessagesServer, type MessagesServer } from "../helpers/messages-server.ts";
 import { repoRoot } from "../helpers/run.ts";
-import { brokenWorkspace, githubEnvironment, readOutputs, runActionStep, type Workspace } from "./github-env.ts";
+import { brokenWorkspace, githubEnvironment, readOutputs, runActionStep, RUNNER_REPOSITORY, type Workspace } from "./github-env.ts";
 
 const SEED_OUTPUTS = ["metrics-summary", "feedback-id", "retry-recommended", "retry-delay-seconds", "error-category", "context-tokens", "fix-outcome"];
 let workspace: Workspace | undefined;
@@ -25,7 +25,7 @@ function withApi(env: Record<string, string>): Record<string, string> {
 }
 
 async function attemptsRecorded(ws: Workspace): Promise<number> {
-  const loaded = await loadConfig({ projectRoot: ws.project, env: { CFO_CACHE_DIR: ws.cache } });
+  const loaded = await loadConfig({ projectRoot: ws.project, env: { CFO_CACHE_DIR: ws.cache, GITHUB_REPOSITORY: RUNNER_REPOSITORY } });
   return (await keyMetrics(loaded, { days: 1 })).attempts;
 }
 

@@ -28,7 +28,7 @@ test("retry recommended, the re-run's success closes the attempt, then cleanup a
   const recorded = await runBashStep(record.run, { ...env, ...record.env, GITHUB_EVENT_PATH: event }, repoRoot);
   expect(recorded.stderr).toBe("");
   expect(recorded.exitCode).toBe(0);
-  const loaded = await loadConfig({ projectRoot: repoRoot, env: { CFO_CACHE_DIR: workspace.cache } });
+  const loaded = await loadConfig({ projectRoot: repoRoot, env: { CFO_CACHE_DIR: workspace.cache, GITHUB_REPOSITORY: env.GITHUB_REPOSITORY } });
   expect(await keyMetrics(loaded, { days: 1 })).toMatchObject({ attempts: 1, retrySuccessRate: 1 });
 
   for (const name of ["Clean up past retention", "Weekly report"]) {

@@ -55,7 +55,8 @@ describe("the example logs", () => {
       ["test/tax.test.ts", 8, [6, 25]],
       ["test/invoice.test.ts", 22, [29, 48]],
     ]);
-    expect(analysis.summary.primaryError).toBe(1);
+    // The run's first failure stands for it: later failures and the summary follow it (primary.ts, firstTestFailure).
+    expect(analysis.summary.primaryError).toBe(0);
     expect(analysis.errors[0]!.fingerprint).not.toBe(analysis.errors[1]!.fingerprint);
   });
 

@@ -150,3 +150,89 @@ describe("a report's extent", () => {
     expect(errors.map((error) => error.message)).not.toContain("No lint errors!");
   });
 });
+
+describe("a test run's failures", () => {
+  const passing = (count: number) => Array.from({ length: count }, (_, i) => [`=== RUN   TestCase${i}`, `--- PASS: TestCase${i} (0.00s)`]).flat();
+
+  test("the run's first failure stands for it, however far below it the later failures and the summary are", () => {
+    const { primary } = analyze(
+      lines(
+        "$ go test -v ./...",
+        "=== RUN   TestExec",
+        "--- PASS: TestExec (4.03s)",
+        "\texec_test.go:87: /home/travis/.byteexec/helloworld",
+        "=== RUN   TestParallel",
+        "--- FAIL: TestParallel (2.62s)",
+        "\tproxied_test.go:126: Unexpected response",
+        ...passing(80),
+        "--- FAIL: TestChained (4.89s)",
+        "\tproxied_test.go:200: Chained failed",
+        "FAIL",
+        "FAIL\tgithub.com/o/r/proxied\t12.3s",
+        'The command "go test -v ./..." exited with 1.',
+      ),
+    );
+    // Not the passing test's own log under its verdict, nor the failure nearest the exit line.
+    expect(primary).toMatchObject({ first: 6, last: 7, match: { category: "test" } });
+  });
+
+  test("errors printed well before the primary's report are not reported: the step went on past them", () => {
+    const probe = "cache probe: connect ECONNREFUSED 127.0.0.1:6379";
+    const { errors, primary } = analyze(lines("$ ./run-tests.sh", probe, ...passing(80), "--- FAIL: TestChained (4.89s)", "\tproxied_test.go:200: Chained failed", 'The command "./run-tests.sh" exited with 1.'));
+    expect(primary!.message).toBe("--- FAIL: TestChained (4.89s)");
+    expect(errors.map((error) => error.message)).not.toContain(probe);
+  });
+
+  test("without a failure line, a one-line report heading still covers the report under it", () => {
+    const { primary } = analyze(
+      lines(
+        "=================================== FAILURES ===================================",
+        "_________________________________ test_readme __________________________________",
+        "    def test_readme():",
+        ">       assert 1 == 2",
+        "E       assert 1 == 2",
+        "tests/test_readme.py:4: AssertionError",
+      ),
+    );
+    expect(primary).toMatchObject({ first: 1, last: 6 });
+  });
+});
+
+describe("lines that look like the failure but are not", () => {
+  test("make's `recipe for target failed` before an error it ignores is not where the step failed", () => {
+    const { primary } = analyze(
+      lines(
+        "$ casher fetch",
+        "could not download cache",
+        "$ make ct",
+        "erlang.mk:5453: recipe for target 'deps/proper' failed",
+        "make[1]: [deps/proper] Error 1 (ignored)",
+        ...Array.from({ length: 40 }, (_, i) => ` DEP    dependency_${i} (master)`),
+        "- - - - - - - - - - - - - - - - - - - -",
+        "confirms_SUITE:mixed_queues_reject failed on line 195",
+        "Reason: expecting_nack_got_ack",
+        "- - - - - - - - - - - - - - - - - - - -",
+        "make: *** [ct] Error 1",
+        'The command "make ct" exited with 2.',
+      ),
+    );
+    expect(primary!.message).toContain("failed on line 195");
+  });
+
+  test("CMake's `-- Could NOT find` status line is an optional package; the `CMake Error` is the failure", () => {
+    const { primary } = analyze(
+      lines(
+        "$ cmake ..",
+        "-- Could NOT find Doxygen (missing:  DOXYGEN_EXECUTABLE)",
+        "CMake Error at /usr/share/cmake-3.2/Modules/FindPackageHandleStandardArgs.cmake:138 (message):",
+        "  Could NOT find Halide (missing: HALIDE_ROOT_DIR HALIDE_LIBRARIES",
+        "Call Stack (most recent call first):",
+        "  CMakeLists.txt:46 (include)",
+        "",
+        "-- Configuring incomplete, errors occurred!",
+        'The command "cmake .." exited with 1.',
+      ),
+    );
+    expect(primary).toMatchObject({ first: 3, match: { category: "dependency" } });
+  });
+});

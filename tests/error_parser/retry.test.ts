@@ -3,6 +3,7 @@
 
 import { describe, expect, test } from "bun:test";
 import type { OutcomeEvidence } from "../../scripts/feedback_optimizer/learned.ts";
+import type { LearningScope } from "../../scripts/lib/config/types.ts";
 import type { RetryPolicyConfig } from "../../scripts/error_parser/config.ts";
 import { RetryManager, type RetryEvidenceSource } from "../../scripts/error_parser/retry.ts";
 
@@ -22,9 +23,10 @@ class OutcomeTable implements RetryEvidenceSource {
     private readonly byFingerprint: Record<string, OutcomeEvidence> = {},
     private readonly byCategory: Record<string, OutcomeEvidence> = {},
     private readonly minEvidence = 3,
+    private readonly scope: LearningScope = "repository",
   ) {}
   async retryEvidence(fingerprint: string, category: string) {
-    return { fingerprint: this.byFingerprint[fingerprint] ?? null, category: this.byCategory[category] ?? null, minEvidence: this.minEvidence };
+    return { fingerprint: this.byFingerprint[fingerprint] ?? null, category: this.byCategory[category] ?? null, minEvidence: this.minEvidence, scope: this.scope };
   }
 }
 
@@ -67,7 +69,16 @@ describe("the decision", () => {
     expect(decision).toMatchObject({ recommended: false, decidedBy: "category" });
     const convinced = await new RetryManager(policy, new OutcomeTable({ f: { attempts: 20, successes: 17 } })).decide({ category: "test", fingerprint: "f", retryCount: 0 });
     expect(convinced).toMatchObject({ recommended: true, decidedBy: "learned" });
-    expect(convinced.reason).toMatch(/passed 17 of 20 times \(95% CI \d+-\d+%\)/);
+    expect(convinced.reason).toMatch(/passed 17 of 20 times in this repository \(95% CI \d+-\d+%\)/);
+  });
+
+  test("a learned decision says whose outcomes decided; other deciders name no scope", async () => {
+    const pooled = new OutcomeTable({}, { network: { attempts: 14, successes: 1 } }, 3, "organisation");
+    const learned = await new RetryManager(policy, pooled).decide({ category: "network", fingerprint: "f", retryCount: 0 });
+    expect(learned).toMatchObject({ recommended: false, decidedBy: "learned", learningScope: "organisation" });
+    expect(learned.reason).toBe("retries of network errors passed 1 of 14 times across the organisation (95% CI 1-31%)");
+    expect(await new RetryManager(policy, pooled).decide({ category: "timeout", fingerprint: "f", retryCount: 0 })).toMatchObject({ decidedBy: "category", learningScope: null });
+    expect(await new RetryManager(policy).decide({ category: "system", patternRetry: true, fingerprint: "f", retryCount: 0 })).toMatchObject({ decidedBy: "pattern", learningScope: null });
   });
 
   test("the evidence source's own minimum counts when it is higher", async () => {

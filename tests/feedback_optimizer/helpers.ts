@@ -5,6 +5,7 @@ import { Ajv } from "ajv";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { loadConfig, type LoadedConfig } from "../../scripts/lib/config/load.ts";
+import { clusterForSuite } from "../helpers/postgres-suite.ts";
 import { repoRoot, tempDir } from "../helpers/run.ts";
 
 /** Subprocess tests on a busy 2-core machine can pass bun's 5 s default (bunfig's timeout is not applied). */
@@ -32,6 +33,30 @@ export function feedbackProject(databaseUrl?: string): FeedbackProject {
     load: (overrides = {}) => loadConfig({ projectRoot: dir.path, env: { CFO_CACHE_DIR: cacheDir, ...database, ...overrides } }),
     cleanup: dir.cleanup,
   };
+}
+
+export interface Backend {
+  name: "sqlite" | "postgres";
+  /** True when the backend cannot run here (PostgreSQL's binaries missing): describe.skipIf(backend.skip). */
+  skip: boolean;
+  /** A new project on a new store: a fresh SQLite cache dir, or a fresh database in the suite's cluster. */
+  project(): Promise<FeedbackProject>;
+  /** A store URL for CFO_DATABASE_URL ({} on SQLite), for runs that share one store across projects. */
+  database(): Promise<Record<string, string>>;
+}
+
+/** The two backends a suite runs on; call at the top level of a test file (it starts the suite's cluster). */
+export function backendsForSuite(suite: string): Backend[] {
+  const { available, cluster } = clusterForSuite(suite);
+  return [
+    { name: "sqlite", skip: false, project: async () => feedbackProject(), database: async () => ({}) },
+    {
+      name: "postgres",
+      skip: !available,
+      project: async () => feedbackProject(await cluster().freshDatabase()),
+      database: async () => ({ CFO_DATABASE_URL: await cluster().freshDatabase() }),
+    },
+  ];
 }
 
 /** Validates against schemas/output/feedback_optimizer.schema.json; returns ajv's errors or []. */

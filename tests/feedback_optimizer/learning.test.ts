@@ -3,14 +3,13 @@
 // files for the other concerns, key metrics, recommendations that wait for enough evidence, and
 // cleanup that keeps daily aggregates after the items are gone.
 
-import { afterAll, afterEach, beforeAll, describe, expect, test } from "bun:test";
+import { afterEach, describe, expect, test } from "bun:test";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { analyzeLog } from "../../scripts/error_parser.ts";
 import { FeedbackLoopOptimizer, keyMetrics, openFeedbackLearning, recordAttempt, type FixAttemptRecord } from "../../scripts/feedback_optimizer.ts";
 import { wilsonInterval } from "../../scripts/feedback_optimizer/stats.ts";
-import { postgresAvailable, startCluster, type PostgresCluster } from "../helpers/postgres.ts";
-import { feedbackProject, outputSchemaErrors, type FeedbackProject } from "./helpers.ts";
+import { backendsForSuite, outputSchemaErrors, type FeedbackProject } from "./helpers.ts";
 
 let project: FeedbackProject;
 afterEach(() => project?.cleanup());
@@ -41,21 +40,7 @@ describe("wilsonInterval", () => {
   });
 });
 
-const withPostgres = postgresAvailable("feedback_optimizer learning");
-let cluster: PostgresCluster | undefined;
-beforeAll(async () => {
-  if (withPostgres) cluster = await startCluster();
-}, 60_000);
-afterAll(async () => {
-  await cluster?.stop();
-});
-
-const backends = [
-  { name: "sqlite", skip: false, project: async () => feedbackProject() },
-  { name: "postgres", skip: !withPostgres, project: async () => feedbackProject(await cluster!.freshDatabase()) },
-];
-
-for (const backend of backends) {
+for (const backend of backendsForSuite("feedback_optimizer learning")) {
   describe.skipIf(backend.skip)(backend.name, () => {
     describe("recommendations", () => {
       test("appear with their evidence once the minimum is reached, and not before", async () => {
@@ -105,8 +90,8 @@ for (const backend of backends) {
           { workflowId: "ci", runId: "f4", attempt: 1, strategy: "ai_fix", outcome: "passed", fingerprint: "fp-other", category: "syntax", changedFiles: ["src/c.ts"] },
         ]);
         const learning = await openFeedbackLearning(loaded);
-        expect(await learning.retryEvidence("fp-reset", "network")).toEqual({ fingerprint: { attempts: 3, successes: 2 }, category: { attempts: 5, successes: 2 }, minEvidence: 10 });
-        expect(await learning.retryEvidence("fp-new", "timeout")).toEqual({ fingerprint: null, category: null, minEvidence: 10 });
+        expect(await learning.retryEvidence("fp-reset", "network")).toEqual({ fingerprint: { attempts: 3, successes: 2 }, category: { attempts: 5, successes: 2 }, minEvidence: 10, scope: "repository" });
+        expect(await learning.retryEvidence("fp-new", "timeout")).toEqual({ fingerprint: null, category: null, minEvidence: 10, scope: "repository" });
         expect(await learning.fixedFiles({ fingerprints: ["fp-type"], categories: ["syntax"] })).toEqual([
           { path: "src/a.ts", fixes: 2, fingerprint: "fp-type" },
           { path: "src/b.ts", fixes: 1, fingerprint: "fp-type" },

@@ -83,6 +83,7 @@ describe.skipIf(!withPostgres)("--migrate-to", () => {
       cacheRoot,
       url,
       busyTimeoutMs: 5_000,
+      repository: "acme/widgets",
       stores: [{ name: "metrics", migrations: MIGRATIONS }],
       batchRows: 500,
       report: (line) => extra.lines?.push(line),
@@ -128,7 +129,7 @@ describe.skipIf(!withPostgres)("--migrate-to", () => {
     await server.close();
   });
 
-  test("rows added to SQLite after a copy follow on the next run; keys already on the server are kept", async () => {
+  test("rows added to SQLite after a copy follow on the next run; a key taken on the server gets a new one, losing neither row", async () => {
     const { cacheRoot, source } = await sqliteWithHistory();
     const url = await cluster().freshDatabase();
     await migrate(cacheRoot, url);
@@ -141,8 +142,50 @@ describe.skipIf(!withPostgres)("--migrate-to", () => {
     await reopened.close();
     const copies = byTable(await migrate(cacheRoot, url));
     expect(copies.readings).toEqual({ sourceRows: 2501, earlier: 2500, copied: 1, alreadyThere: 0 });
-    expect(copies.events).toEqual({ sourceRows: 2501, earlier: 2500, copied: 0, alreadyThere: 1 });
+    expect(copies.events).toEqual({ sourceRows: 2501, earlier: 2500, copied: 1, alreadyThere: 0 });
     expect(await server.all("SELECT writer FROM events WHERE id = 9000")).toEqual([{ writer: "server" }]);
+    expect(await server.all("SELECT id FROM events WHERE writer = 'sqlite'")).toEqual([{ id: 2501 }]);
+    await server.close();
+  });
+
+  test("two repositories' files meet on one server: integer keys re-numbered, references follow, unnamed rows get the repository", async () => {
+    const RUN_MIGRATIONS: Migrations = [
+      `CREATE TABLE runs (id INTEGER PRIMARY KEY, repository TEXT NOT NULL DEFAULT '', name TEXT NOT NULL, UNIQUE (repository, name));
+       CREATE TABLE samples (run INTEGER NOT NULL, at INTEGER NOT NULL, repository TEXT NOT NULL DEFAULT '')`,
+    ];
+    const url = await cluster().freshDatabase();
+    const copyOf = async (repository: string, runs: string[]) => {
+      const dir = tempDir();
+      cleanups.push(dir.cleanup);
+      const source = await openStore("metrics", { cacheRoot: dir.path, url: null, busyTimeoutMs: 5_000, migrations: RUN_MIGRATIONS });
+      for (const [i, name] of runs.entries()) {
+        const { lastInsertId } = await source.run("INSERT INTO runs (name) VALUES (?)", [name]);
+        expect(lastInsertId).toBe(i + 1);
+        await source.run("INSERT INTO samples (run, at) VALUES (?, ?), (?, ?)", [lastInsertId, 1, lastInsertId, 2]);
+      }
+      await source.run("INSERT INTO samples (run, at) VALUES (99, 3)"); // its run was removed by retention
+      await source.close();
+      const lines: string[] = [];
+      const copies = await migrateSqliteToPostgres({
+        cacheRoot: dir.path, url, busyTimeoutMs: 5_000, repository,
+        stores: [{ name: "metrics", migrations: RUN_MIGRATIONS, references: { "samples.run": "runs" } }],
+        report: (line) => lines.push(line),
+      });
+      return { copies: Object.fromEntries(copies.map((c) => [c.table, [c.copied, c.orphaned]])), lines, dir: dir.path };
+    };
+    const first = await copyOf("acme/api", ["build", "test"]);
+    expect(first.copies).toEqual({ runs: [2, 0], samples: [4, 1] });
+    expect(first.lines).toContain("metrics.samples: 5 rows in SQLite; 4 copied now, 0 copied before, 0 already on the server, 1 left behind (the row they refer to is gone)");
+    expect((await copyOf("acme/web", ["build", "lint"])).copies).toEqual({ runs: [2, 0], samples: [4, 1] });
+    const server = await openStore("metrics", { cacheRoot: "", url, busyTimeoutMs: 5_000, migrations: RUN_MIGRATIONS });
+    const joined = await server.all("SELECT r.repository, r.name, count(*) AS samples FROM samples s JOIN runs r ON r.id = s.run GROUP BY r.repository, r.name ORDER BY 1, 2");
+    expect(joined).toEqual([
+      { repository: "acme/api", name: "build", samples: 2 },
+      { repository: "acme/api", name: "test", samples: 2 },
+      { repository: "acme/web", name: "build", samples: 2 },
+      { repository: "acme/web", name: "lint", samples: 2 },
+    ]);
+    expect(await server.get("SELECT count(*) AS n FROM samples WHERE repository = ''")).toEqual({ n: 0 });
     await server.close();
   });
 });

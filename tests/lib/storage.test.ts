@@ -9,7 +9,7 @@ import { migrationText, postgresPlaceholders } from "../../scripts/lib/storage/d
 import { openStore } from "../../scripts/lib/storage/open.ts";
 import { sqliteFile } from "../../scripts/lib/storage/sqlite.ts";
 import { EVENT_MIGRATIONS } from "../fixtures/store_writer.ts";
-import { tempDir } from "../helpers/run.ts";
+import { bunBinary, repoRoot, tempDir } from "../helpers/run.ts";
 
 let cleanups: (() => void)[] = [];
 afterEach(() => {
@@ -24,6 +24,20 @@ function cacheRoot(): string {
 const open = (root: string) => openStore("metrics", { cacheRoot: root, busyTimeoutMs: 10_000, migrations: EVENT_MIGRATIONS });
 
 describe("damaged files", () => {
+  test("a healthy file is never taken for a damaged one while other processes open, write and checkpoint it", async () => {
+    const root = cacheRoot();
+    const until = String(Date.now() + 4_000);
+    const writers = Array.from({ length: 4 }, (_, i) =>
+      Bun.spawn([bunBinary, `${repoRoot}/tests/fixtures/store_writer.ts`, root, `w${i}`, until], { env: { ...process.env, REOPEN: "1" }, stdout: "pipe", stderr: "pipe" }),
+    );
+    const results = await Promise.all(writers.map(async (child) => ({ rows: Number(await new Response(child.stdout).text()), stderr: await new Response(child.stderr).text(), code: await child.exited })));
+    expect(results.map((r) => [r.code, r.stderr])).toEqual(results.map(() => [0, ""]));
+    expect(readdirSync(join(root, "metrics")).filter((name) => name.includes("corrupt"))).toEqual([]);
+    const store = await open(root);
+    expect((await store.get<{ n: number }>("SELECT count(*) AS n FROM events"))!.n).toBe(results.reduce((sum, r) => sum + r.rows, 0));
+    await store.close();
+  }, 30_000);
+
   test("a file that is not SQLite is moved aside with a warning and recreated", async () => {
     const root = cacheRoot();
     const file = sqliteFile(root, "metrics");

@@ -50,7 +50,7 @@ const settings = { minHistory: 5, zScoreThreshold: 3.5, ewmaLambda: 0.3, ewmaLim
 const alerts = { cacheHitRateMin: 0.7, errorResolutionSecondsMax: 300, feedbackLoopFailureRateMax: 0.2, degradationMax: 0.2 };
 
 function history(values: number[], name = "ai.duration_ms"): { runs: RunRow[]; metrics: MetricRow[] } {
-  const runs = values.map((_, i): RunRow => ({ id: i + 1, workflowId: "ci", runId: String(i + 1), attempt: 1, job: "", commit: null, branch: null, runnerOs: "linux", startedAt: i * 3_600_000, endedAt: i * 3_600_000 + 1, outcome: "success" }));
+  const runs = values.map((_, i): RunRow => ({ id: i + 1, repository: "acme/widgets", workflowId: "ci", runId: String(i + 1), attempt: 1, job: "", commit: null, branch: null, runnerOs: "linux", startedAt: i * 3_600_000, endedAt: i * 3_600_000 + 1, outcome: "success" }));
   const metrics = values.map((value, i): MetricRow => ({ run: i + 1, name, kind: "timer", value, count: 1, unit: "ms" }));
   return { runs, metrics };
 }

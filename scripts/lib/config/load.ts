@@ -9,6 +9,7 @@ import { CfoError, CfoErrors } from "../errors.ts";
 import { stableHash } from "../hash.ts";
 import { warn } from "../log.ts";
 import { toolkitRoot } from "../paths.ts";
+import { detectRepository } from "../repository.ts";
 import { environmentLayers, valueLayer } from "./environment.ts";
 import { isPlainObject, mergeLayers, type Layer, type Origins } from "./merge.ts";
 import { discoverPluginFiles, loadPlugin, type LoadedPlugin } from "./plugins.ts";
@@ -31,6 +32,8 @@ export interface LoadOptions {
   configPath?: string;
   env?: NodeJS.ProcessEnv;
   flags?: FlagOverride[];
+  /** --all-repos: reports and analyses read every repository's records. */
+  allRepos?: boolean;
 }
 
 export interface LoadedConfig {
@@ -43,6 +46,10 @@ export interface LoadedConfig {
   plugins: LoadedPlugin[];
   /** Changes whenever anything in the effective configuration changes (cache keys use it). */
   hash: string;
+  /** owner/name the records of this invocation carry (see scripts/lib/repository.ts). */
+  repository: string;
+  /** True with --all-repos: reports and analyses read every repository's records, not only `repository`'s. */
+  allRepos: boolean;
 }
 
 export async function loadConfig(options: LoadOptions): Promise<LoadedConfig> {
@@ -97,7 +104,10 @@ export async function loadConfig(options: LoadOptions): Promise<LoadedConfig> {
     cacheRoot,
     projectConfigFile: project?.filepath,
     plugins,
-    hash: stableHash({ config, code: plugins.filter((p) => p.kind === "code").map((p) => p.file) }),
+    // Where the data is kept does not change what an analysis says: a store moved to a server keeps its cache hits.
+    hash: stableHash({ config: { ...config, storage: undefined }, code: plugins.filter((p) => p.kind === "code").map((p) => p.file) }),
+    repository: detectRepository(config.repository, projectRoot, options.env ?? process.env),
+    allRepos: options.allRepos === true,
   };
 }
 

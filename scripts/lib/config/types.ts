@@ -9,6 +9,7 @@ import type { RunnerConfig } from "../../claude_code_runner/config.ts";
 
 export type Severity = "low" | "medium" | "high" | "critical";
 export type Priority = "critical" | "high" | "medium" | "low";
+export type LearningScope = "repository" | "organisation";
 export type StoreName = "errors" | "context" | "metrics" | "feedback";
 
 /** An error pattern in the seed's form (pattern, severity, retry, fix_time) plus id and category. */
@@ -46,6 +47,8 @@ export interface CustomMetricDefinition {
 
 export interface CfoConfig {
   cacheDir: string;
+  repository: string | null;
+  learning: { scope: LearningScope };
   plugins: { paths: string[]; enable: string[]; onError: "fail" | "warn" };
   storage: { url: string | null; busyTimeoutMs: number; retentionDays: Record<StoreName, number> };
   errors: ErrorsConfig;

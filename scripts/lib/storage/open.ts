@@ -3,6 +3,10 @@
 import type { LoadedConfig } from "../config/load.ts";
 import type { StoreName } from "../config/types.ts";
 import { CfoError } from "../errors.ts";
+import { warn } from "../log.ts";
+import type { StoreCopying } from "./migrate-to.ts";
+import { ServerUnreachableError } from "./postgres-errors.ts";
+import { serverSync } from "./server-sync.ts";
 import { openSqliteStore } from "./sqlite.ts";
 import { isPostgresUrl, type Migrations, type OpenStoreOptions, type Store } from "./store.ts";
 
@@ -17,10 +21,28 @@ export async function openStore(name: StoreName, options: OpenStoreOptions): Pro
   return openSqliteStore(name, options);
 }
 
-/** The store of one concern, as the merged configuration says (cache root, backend, lock wait). */
-export function openConcernStore(loaded: LoadedConfig, name: StoreName, migrations: Migrations): Promise<Store> {
+/**
+ * The store of one concern, as the merged configuration says (cache root, backend, lock wait). When the
+ * shared server cannot be reached, the concern works on its local SQLite file instead, with a warning, and
+ * that file's rows go to the server the next time it answers (see server-sync.ts): no step fails because
+ * the server is down, and nothing written meanwhile is lost. `copying` as for --migrate-to.
+ */
+export async function openConcernStore(loaded: LoadedConfig, name: StoreName, migrations: Migrations, copying: StoreCopying = {}): Promise<Store> {
   const { storage } = loaded.config;
-  return openStore(name, { cacheRoot: loaded.cacheRoot, busyTimeoutMs: storage.busyTimeoutMs, migrations, url: storage.url });
+  const options = { cacheRoot: loaded.cacheRoot, busyTimeoutMs: storage.busyTimeoutMs, migrations };
+  if (!isPostgresUrl(storage.url)) return openStore(name, { ...options, url: storage.url });
+  const sync = serverSync(loaded, { name, migrations, ...copying });
+  let server: Store;
+  try {
+    server = await openStore(name, { ...options, url: storage.url });
+  } catch (error) {
+    if (!(error instanceof ServerUnreachableError)) throw error;
+    warn(`${error.toLine()}; using the local store under ${loaded.cacheRoot} meanwhile (its rows go to the server once it answers)`);
+    sync.markPending();
+    return openStore(name, options);
+  }
+  await sync.flushIfPending();
+  return server;
 }
 
 export interface RetentionRule {

@@ -19,6 +19,13 @@ interface DriverError {
   message?: unknown;
 }
 
+/** The server could not be reached at all (down, refused, timed out, shutting down, full): a local fallback makes sense. */
+export class ServerUnreachableError extends CfoError {}
+
+/** Reasons that say the server is not there, as opposed to refusing this login or lacking the database. */
+const DOWN_CODES = /^ERR_POSTGRES_(CONNECTION_(REFUSED|TIMEOUT|CLOSED)|IDLE_TIMEOUT)/;
+const DOWN_STATES = /^(08|57P|53300)/;
+
 export function serverError(error: unknown, location: string, busyTimeoutMs: number, url: string): unknown {
   if (error instanceof CfoError || !(error instanceof Error)) return error;
   const { code, errno } = error as DriverError;
@@ -30,7 +37,9 @@ export function serverError(error: unknown, location: string, busyTimeoutMs: num
     (typeof code === "string" && /^ERR_POSTGRES_(CONNECTION|TLS|AUTHENTICATION|UNSUPPORTED_AUTH|SASL|IDLE_TIMEOUT)/.test(code)) ||
     (typeof errno === "string" && UNREACHABLE_STATES.test(errno));
   if (!unreachable) return error;
-  return new CfoError(`cannot use the PostgreSQL store at ${location}: ${reason}; check storage.url (or CFO_DATABASE_URL) and that the server accepts connections`, undefined, "storage.url");
+  const down = (typeof code === "string" && DOWN_CODES.test(code)) || (typeof errno === "string" && DOWN_STATES.test(errno));
+  const message = `cannot use the PostgreSQL store at ${location}: ${reason}; check storage.url (or CFO_DATABASE_URL) and that the server accepts connections`;
+  return down ? new ServerUnreachableError(message, undefined, "storage.url") : new CfoError(message, undefined, "storage.url");
 }
 
 function firstLine(text: string): string {

@@ -67,18 +67,32 @@ function openOnce(file: string, busyTimeoutMs: number): Database | undefined {
     db.query("SELECT count(*) FROM sqlite_master").get();
     if (!checkedThisProcess.has(file) && statSync(file).size <= QUICK_CHECK_MAX_BYTES) {
       const verdict = db.query("PRAGMA quick_check(1)").get() as { quick_check: string } | null;
-      if (verdict?.quick_check !== "ok") throw new Error(verdict?.quick_check ?? "quick_check failed");
+      if (verdict?.quick_check !== "ok") throw new DamagedDatabase(verdict?.quick_check ?? "quick_check failed");
     }
     checkedThisProcess.add(file);
     return db;
   } catch (error) {
     db?.close();
+    if (isDamage(error)) return undefined;
     if (isBusy(error)) throw error;
-    return undefined;
+    // Anything else (no permission, disk full, I/O) says nothing about the file: never move it aside for it.
+    throw new CfoError(`cannot open the database: ${error instanceof Error ? error.message.split("\n")[0] : String(error)}`, { file });
   }
 }
 
-/** The magic string, and a file at least as long as the page count its header declares (else truncated). */
+class DamagedDatabase extends Error {}
+
+/** Only SQLite's own verdicts of damage: a file that is not a database, or whose pages are malformed. */
+function isDamage(error: unknown): boolean {
+  const code = String((error as { code?: unknown }).code ?? "");
+  return error instanceof DamagedDatabase || /^SQLITE_(CORRUPT|NOTADB)/.test(code) || /malformed|not a database/i.test(String(error));
+}
+
+/**
+ * The magic string, and a file at least as long as the page count its header declares (else truncated).
+ * The length check holds only while no connection is open (no -wal file): a checkpoint in progress
+ * writes the new header before the pages that make the file that long; then quick_check judges.
+ */
 function hasSqliteHeader(file: string): boolean {
   const size = statSync(file).size;
   if (size === 0) return true;
@@ -91,7 +105,7 @@ function hasSqliteHeader(file: string): boolean {
     const pageSize = rawPageSize === 1 ? 65536 : rawPageSize;
     // The in-header page count is valid only when its "version-valid-for" matches the change counter.
     const pageCountValid = header.readUInt32BE(92) === header.readUInt32BE(24);
-    return !pageCountValid || size >= header.readUInt32BE(28) * pageSize;
+    return !pageCountValid || existsSync(`${file}-wal`) || size >= header.readUInt32BE(28) * pageSize;
   } finally {
     closeSync(fd);
   }
