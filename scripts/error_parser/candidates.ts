@@ -2,19 +2,19 @@
 // the gate is then tried against a handful of patterns instead of several hundred, in the same order, so the
 // first pattern that matches is the same one the full loop would find.
 
-import { MIN_LITERAL, requiredLiteral, topLevelBranches } from "./gate.ts";
+import { MIN_LITERAL, requiredLiteral, searchedPart, topLevelBranches } from "./gate.ts";
 import { LiteralSet } from "./literals.ts";
 
 /**
- * Literals one of which every match of the pattern holds (one per top-level branch), in any ASCII case when the
- * pattern has the `i` flag; undefined when a match may hold none: a branch without a literal of MIN_LITERAL
- * characters, the `u` flag, or `i` with a non-ASCII literal (whose case folding is Unicode's).
+ * Literals one of which every match of the pattern holds (the searched part of one per top-level branch), in any
+ * ASCII case when the pattern has the `i` flag; undefined when a match may hold none: a branch without a literal
+ * of MIN_LITERAL characters, the `u` flag, or `i` with a non-ASCII literal (whose case folding is Unicode's).
  */
 export function requiredLiterals({ pattern, regex }: { pattern: string; regex: RegExp }): string[] | undefined {
   if (/[^ims]/.test(regex.flags)) return undefined;
   const literals = topLevelBranches(pattern).map(requiredLiteral);
   const unusable = (literal: string) => literal.length < MIN_LITERAL || (regex.ignoreCase && /[^\x00-\x7f]/.test(literal));
-  return literals.length === 0 || literals.some(unusable) ? undefined : [...new Set(literals)];
+  return literals.length === 0 || literals.some(unusable) ? undefined : [...new Set(literals.map(searchedPart))];
 }
 
 /** The last index built, by its patterns: building one (an automaton) costs more than a short log. */

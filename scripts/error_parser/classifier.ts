@@ -41,7 +41,7 @@ const KEYWORDS = [
   "floating point", "categoryinfo", "whitespace", "longer than", "tldr", "offense", "offence", "violation", "severity",
   "wrong", "uninitialized", "don't know how", "lockfile", "lock file", "code style", "no matching", "no rule", "no output",
   "canceled", "shutdown", "lost communication", "caused by", "not ok", "resolutionimpossible", "rakefile", "short test summary",
-  "exists as", "unbound",
+  "exists as", "unbound", "dubious",
 ];
 /** Shapes without a keyword, each with the literals one of which any match holds (for the fast scan). */
 const SHAPES: [source: string, literals: string[]][] = [
@@ -104,6 +104,8 @@ function escapeRegex(text: string): string {
  */
 const MEMO_LINES = 512;
 const MEMO_MAX_CHARS = 256;
+/** Characters hashed at each end of a line for its memo slot. */
+const MEMO_HASHED_CHARS = 24;
 
 export interface CompiledPattern extends Required<Pick<ErrorPattern, "id" | "category" | "pattern">> {
   regex: RegExp;
@@ -257,10 +259,15 @@ function unfilteredLiterals(patterns: CompiledPattern[], classifiers: Classifier
 
 const found = (): boolean => true;
 
-/** A slot of the memo for `text`: a multiplicative hash of its code units (a JavaScript Map's hashing of fresh strings kept the collector busy). */
+/**
+ * A slot of the memo for `text`: a multiplicative hash of its length and of the code units at both ends (a
+ * JavaScript Map's hashing of fresh strings kept the collector busy; the slot's text is compared in full anyway).
+ */
 function memoSlot(text: string): number {
   let hash = text.length;
-  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x9e3779b1);
+  const head = Math.min(text.length, MEMO_HASHED_CHARS);
+  for (let i = 0; i < head; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x9e3779b1);
+  for (let i = Math.max(head, text.length - MEMO_HASHED_CHARS); i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x9e3779b1);
   return (hash >>> 0) % MEMO_LINES;
 }
 

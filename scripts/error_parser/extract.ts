@@ -68,6 +68,8 @@ interface OpenBlock {
 }
 
 const MAX_MARKED_LINES = 10_000;
+/** Block texts whose fingerprint is kept: on LogChunks logs 4 blocks in 5 repeat an earlier one's text exactly. */
+const FINGERPRINT_MEMO = 1024;
 const SUCCESS_MARKS = ["(pass)", "✓", "✔", "√", "PASSED", " PASS ", " ok "];
 const COMMAND_MARKS = ["$ ", "##[group]Run "];
 /** One search for all the success marks (several `includes` cost more on the many lines that hold none). */
@@ -86,6 +88,8 @@ export class ErrorExtractor {
   private readonly commands: number[] = [];
   private readonly successes: number[] = [];
   private lineCount = 0;
+  /** Fingerprints of recent block texts, so that an error printed again is not masked again. */
+  private readonly fingerprints = new Map<string, string>();
   /** The last retry warning that named a network failure (pip's "Retrying ... connection broken"). */
   private lastNetworkWarning = -Infinity;
 
@@ -128,7 +132,7 @@ export class ErrorExtractor {
       }
     }
     if (SUCCESS.test(raw)) this.addBounded(this.successes, line);
-    if (COMMAND_MARKS.some((mark) => raw.includes(mark))) {
+    if (holdsCommandMark(raw)) {
       text ??= cleanLine(raw);
       if (STEP_START.test(text)) this.addBounded(this.commands, line);
     }
@@ -239,7 +243,7 @@ export class ErrorExtractor {
       block.match = { ...block.match, category: "network", retry: true };
     }
     const message = block.anchorText.trim().slice(0, 500);
-    const key = fingerprint([message, ...block.details].join("\n"));
+    const key = this.fingerprintOf([message, ...block.details].join("\n"));
     const known = this.errors.get(key);
     if (known) {
       known.occurrences++;
@@ -265,6 +269,16 @@ export class ErrorExtractor {
     });
   }
 
+  private fingerprintOf(text: string): string {
+    let key = this.fingerprints.get(text);
+    if (key === undefined) {
+      if (this.fingerprints.size >= FINGERPRINT_MEMO) this.fingerprints.clear();
+      key = fingerprint(text);
+      this.fingerprints.set(text, key);
+    }
+    return key;
+  }
+
   /**
    * Past the cap, the oldest error after the first half gives way: the first errors and the ones nearest the
    * failure (the log's end) are what a reader needs.
@@ -288,3 +302,8 @@ export class ErrorExtractor {
   }
 }
 
+/** A loop rather than `some` with a closure: this runs on every line given. */
+function holdsCommandMark(raw: string): boolean {
+  for (const mark of COMMAND_MARKS) if (raw.includes(mark)) return true;
+  return false;
+}

@@ -35,11 +35,8 @@ export interface RetryDecision {
   /** The attempt that just failed, 1-based. */
   attempt: number;
   maxAttempts: number;
-  /**
-   * Whose outcomes decided when decidedBy is "learned" (learning.scope), else null. Always set by
-   * RetryManager; optional only so hand-made analyses from before it existed still type-check.
-   */
-  learningScope?: LearningScope | null;
+  /** Whose outcomes decided when decidedBy is "learned" (learning.scope), else null. */
+  learningScope: LearningScope | null;
 }
 
 const SCOPE_WORDS: Record<LearningScope, string> = { repository: "in this repository", organisation: "across the organisation" };

@@ -27,18 +27,21 @@ export interface LineSink {
 
 const UTF8_BOM = [0xef, 0xbb, 0xbf];
 /**
- * A full collection every so many bytes read: the strings made for the lines given (a third of them in logs
- * with ANSI colours and project patterns) die young, but left to itself the collector lets them pile up past the
- * memory target on a 1 GB log. Rare enough to cost a few percent.
+ * The strings made for the lines given (and their cleaned copies) die young, but left to itself the collector
+ * lets them pile up past the memory target (150 MB; 215 MB on a 1 GB LogChunks log). So every
+ * COLLECT_EVERY_CHARS characters decoded (collections come where the garbage is: stretches of long error lines,
+ * not quiet ones), a full collection runs if the process holds more than COLLECT_ABOVE_RSS bytes: 133-138 MB
+ * at most on that log, for ~10-14% more CPU time (bench/results/error-speed.md).
  */
-const COLLECT_EVERY_CHARS = Number(process.env.XGC ?? 8) * (1 << 20);
+const COLLECT_EVERY_CHARS = 1 << 20;
+const COLLECT_ABOVE_RSS = 125 << 20;
 /** Bytes scanned per pass: bounds the line ends found at once (at most one a byte). */
 const PASS_BYTES = 1 << 16;
 /** Room for many lines per read; compacting moves only the unfinished line to the front. */
 const BUFFER_BYTES = 1 << 20;
 
 /** The buffers of the last finished scan, for the next: a process that reads many small logs allocates them once. */
-let spare: { buffer: Uint8Array; firstHalf: LineEnds; secondHalf: LineEnds } | undefined;
+let spare: { buffer: Buffer; firstHalf: LineEnds; secondHalf: LineEnds } | undefined;
 
 /** The last table built, by its literals (building one takes milliseconds; a process reads logs with one configuration). */
 let lastTable: { key: string; table: Uint16Array } | undefined;
@@ -54,10 +57,10 @@ export class LogScanner {
   /** The lines before the one being given, decoded on request (and kept as strings before the buffer moves). */
   readonly recent: RecentLines = { record: () => {}, get: (line) => this.recentLine(line) };
   private table: Uint16Array = new Uint16Array(0);
-  private readonly decoder = new TextDecoder("utf-8", { ignoreBOM: true });
   /** Bytes decoded for a capped line: enough for `maxLineChars` UTF-16 units (at least one per 3 bytes). */
   private readonly headBytes: number;
-  private readonly buffer: Uint8Array;
+  /** A Buffer for `toString("utf8", start, end)`: decodes a line (invalid bytes as U+FFFD, as TextDecoder does) without a view per line. */
+  private readonly buffer: Buffer;
   private length = 0;
   private lineStart = 0;
   /** The automaton's state and trigger flag for the unfinished line, between buffer fills. */
@@ -79,7 +82,7 @@ export class LogScanner {
     const size = Math.max(BUFFER_BYTES, 4 * this.headBytes);
     const reused = spare?.buffer.length === size ? spare : undefined;
     spare = reused ? undefined : spare;
-    this.buffer = reused?.buffer ?? new Uint8Array(size);
+    this.buffer = reused?.buffer ?? Buffer.alloc(size);
     this.firstHalf = reused?.firstHalf ?? new LineEnds(PASS_BYTES);
     this.secondHalf = reused?.secondHalf ?? new LineEnds(PASS_BYTES);
   }
@@ -103,7 +106,7 @@ export class LogScanner {
         this.scanFrom(from, sink, false);
       }
       if (this.decodedChars >= COLLECT_EVERY_CHARS) {
-        Bun.gc(true);
+        if (process.memoryUsage.rss() > COLLECT_ABOVE_RSS) Bun.gc(true);
         this.decodedChars = 0;
       }
     }
@@ -152,7 +155,7 @@ export class LogScanner {
   private rawOf(slot: number): string {
     let raw = this.slotRaw[slot];
     if (raw === undefined) {
-      raw = this.decoder.decode(this.buffer.subarray(this.slotStart[slot]!, this.slotEnd[slot]!));
+      raw = this.buffer.toString("utf8", this.slotStart[slot]!, this.slotEnd[slot]!);
       if (raw.length > this.maxLineChars) raw = raw.slice(0, this.maxLineChars);
       this.decodedChars += raw.length;
       this.slotRaw[slot] = raw;

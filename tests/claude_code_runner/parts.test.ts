@@ -50,7 +50,7 @@ test("outside a git work tree changed files are unknown, not empty", () => {
 test("the prompt puts the rendered pack first (cacheable) and the run's findings after it", () => {
   const analysis = {
     summary: { category: "test", severity: "high", retryRecommended: false, errorCount: 2, primaryError: 1 },
-    retry: { recommended: false, delaySeconds: 0, reason: "deterministic test failure", decidedBy: "category", attempt: 1, maxAttempts: 3 },
+    retry: { recommended: false, delaySeconds: 0, reason: "deterministic test failure", decidedBy: "category", learningScope: null, attempt: 1, maxAttempts: 3 },
     errors: [
       { category: "test", severity: "high", tool: "bun", message: "expected 165", file: "test/tax.test.ts", line: 8, column: 44, fingerprint: "f1", occurrences: 2, logLines: [3, 4], context: [], patternId: "p", retryable: false, recurring: null },
       { category: "test", severity: "high", tool: "bun", message: "2 fail", file: null, line: null, column: null, fingerprint: "f2", occurrences: 1, logLines: [9, 9], context: [], patternId: "p", retryable: false, recurring: null },

@@ -94,7 +94,8 @@ function run(command: string[]): void {
   if (result.exitCode !== 0) throw new Error(`${command.join(" ")} failed (exit ${result.exitCode}): ${result.stderr.toString()}${result.stdout.toString()}`);
 }
 
-function freePort(): Promise<number> {
+/** A port on 127.0.0.1 that was free a moment ago (and is closed now: nothing listens on it). */
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once("error", reject);

@@ -3,9 +3,9 @@
 // store (storage falls back to it), where a report without the URL finds its samples.
 
 import { afterEach, expect, test } from "bun:test";
-import { createServer } from "node:net";
 import { readLock } from "../../scripts/metrics_collector/pid-file.ts";
 import { readSpool } from "../../scripts/metrics_collector/spool.ts";
+import { freePort } from "../helpers/postgres.ts";
 import { clusterForSuite } from "../helpers/postgres-suite.ts";
 import { eventually, metricsProject, type MetricsProject } from "./project.ts";
 
@@ -14,21 +14,9 @@ const { available: withPostgres, cluster } = clusterForSuite("metrics server-dow
 let project: MetricsProject | undefined;
 afterEach(() => project?.cleanup());
 
-/** A port that was free a moment ago and is closed now. */
-function closedPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
-    });
-  });
-}
-
 test("--start/--stop with the server unreachable warn, exit 0 and keep the samples in the local store", async () => {
   project = metricsProject();
-  const down = { CFO_DATABASE_URL: `postgres://cfo:secret@127.0.0.1:${await closedPort()}/cfo`, CFO__metrics__intervalSeconds: "0.1" };
+  const down = { CFO_DATABASE_URL: `postgres://cfo:secret@127.0.0.1:${await freePort()}/cfo`, CFO__metrics__intervalSeconds: "0.1" };
   const start = await project.run(["--start", "--workflow-id", "ci", "--run-id", "77", "--parent-pid", String(process.pid)], down);
   expect(start.exitCode).toBe(0);
   expect(start.stderr).toContain("warning:");
