@@ -8,7 +8,7 @@ import type { ErrorPattern, Severity } from "../lib/config/types.ts";
 import type { PatternRole } from "./config.ts";
 import { debug } from "../lib/log.ts";
 import { PatternCandidates, requiredLiterals } from "./candidates.ts";
-import { patternGate } from "./gate.ts";
+import { OPEN_GATE, patternGate } from "./gate.ts";
 import { LiteralSet } from "./literals.ts";
 
 export interface LineMatch {
@@ -57,11 +57,10 @@ const LINE_START_SHAPES = [String.raw`E\s\s`, "_{3}", "-{4} ", String.raw`\s+\d+
 
 const PREFILTER_WORDS = KEYWORDS.flatMap(caseVariants);
 export const PREFILTER = new RegExp([firstLetterGroups(PREFILTER_WORDS), ...SHAPES.map(([source]) => source), ...LINE_START_SHAPES.map((source) => `^${source}`)].join("|"));
-/**
- * The keywords first, then the shapes' literals: every line the prefilter passes holds one of them or starts
- * with a line-start shape, so a scan for these finds every line the patterns may need.
- */
-export const PREFILTER_TRIGGERS: readonly string[] = [...PREFILTER_WORDS, ...SHAPES.flatMap(([, literals]) => literals)];
+/** Every line the prefilter passes holds a keyword or a shape's literal or starts with a line-start shape. */
+export const PREFILTER_KEYWORDS: readonly string[] = PREFILTER_WORDS;
+export const PREFILTER_SHAPE_LITERALS: readonly string[] = SHAPES.flatMap(([, literals]) => literals);
+const PREFILTER_TRIGGERS = [...PREFILTER_WORDS, ...PREFILTER_SHAPE_LITERALS];
 /** The shapes' literals are a hint: the shape's regex decides. */
 const PREFILTER_LITERALS = new LiteralSet([...PREFILTER_TRIGGERS]);
 export const PREFILTER_LINE_START = new RegExp(`^(?:${LINE_START_SHAPES.join("|")})`);
@@ -74,6 +73,16 @@ export function passesPrefilter(text: string): boolean {
   if (PREFILTER_LINE_START.test(text)) return true;
   sawShapeLiteral = false;
   return PREFILTER_LITERALS.some(text, visitPrefilterLiteral) || (sawShapeLiteral && PREFILTER.test(text));
+}
+
+/**
+ * `passesPrefilter(text)` for a caller that searched the text already: `keyword` whether it holds a keyword
+ * (undefined: not known), `mayHoldShape` false when it holds no shape literal.
+ */
+function passesPrefilterGiven(text: string, keyword: boolean | undefined, mayHoldShape: boolean): boolean {
+  if (keyword === undefined) return passesPrefilter(text);
+  // Without a keyword, only a shape passes (PREFILTER's other alternatives).
+  return keyword || (mayHoldShape ? PREFILTER.test(text) : PREFILTER_LINE_START.test(text));
 }
 
 /** Module state rather than a closure per call: this runs on every line of the log. */
@@ -139,15 +148,18 @@ export class ErrorClassifier {
   readonly patterns: CompiledPattern[];
   private readonly unfiltered: CompiledPattern[];
   /**
-   * Literals one of which every (cleaned) line a project or plugin pattern can match holds, in any ASCII case; []
+   * Literals one of which every (cleaned) line a project or plugin pattern can match holds (in any ASCII case when unfilteredAnyCase); []
    * when there is no such pattern; undefined when one could match a line without any (see requiredLiterals, or a
    * plugin classifier function): then every line is classified. A literal split by an ANSI code in the raw line is missed.
    */
   readonly unfilteredLiterals: readonly string[] | undefined;
+  /** The literals are looked for in any ASCII case: a project or plugin pattern has the `i` flag. */
+  readonly unfilteredAnyCase: boolean;
   private readonly unfilteredLiteralSet: LiteralSet | undefined;
-  /** All shipped error and symptom patterns as one test: one scan tells whether any of them can match. */
-  private readonly gate: (text: string) => boolean;
-  /** Past the gate, only the patterns whose literals the line holds are tried. */
+  /**
+   * The gate (all shipped error and symptom patterns as one test: can any of them match?) and past it, only the
+   * patterns whose literals the line holds, from one automaton pass.
+   */
   private readonly candidates: PatternCandidates;
   /** The network patterns in one regex, to read what a retry warning says about the cause. */
   private readonly network: RegExp;
@@ -174,12 +186,12 @@ export class ErrorClassifier {
     }));
     this.unfiltered = this.patterns.filter((p) => !p.prefiltered);
     this.unfilteredLiterals = unfilteredLiterals(this.unfiltered, options.classifiers ?? []);
-    // In any case: a pattern with the `i` flag matches any, and for the others a few more lines are classified.
-    this.unfilteredLiteralSet = this.unfilteredLiterals?.length ? new LiteralSet([...this.unfilteredLiterals], { anyCase: true }) : undefined;
+    this.unfilteredAnyCase = this.unfiltered.some((p) => p.regex.ignoreCase);
+    this.unfilteredLiteralSet = this.unfilteredLiterals?.length ? new LiteralSet([...this.unfilteredLiterals], { anyCase: this.unfilteredAnyCase }) : undefined;
     const gated = this.patterns.filter((p) => p.prefiltered && p.role !== "warning");
     this.network = new RegExp(this.patterns.filter((p) => p.category === "network" && p.role === "error").map((p) => `(?:${p.pattern})`).join("|") || "(?!)");
-    this.gate = gated.every((p) => p.regex.flags === "") ? patternGate(gated.map((p) => p.pattern)) : () => true;
-    this.candidates = PatternCandidates.of(this.patterns);
+    const gate = gated.every((p) => p.regex.flags === "") ? patternGate(gated.map((p) => p.pattern)) : OPEN_GATE;
+    this.candidates = PatternCandidates.of(this.patterns, gate);
     this.classifiers = options.classifiers ?? [];
     this.maxLineChars = options.maxLineChars;
   }
@@ -194,10 +206,14 @@ export class ErrorClassifier {
     });
   }
 
-  /** True when no pattern or classifier can match this raw line, so it need not even be cleaned. */
-  canSkip(raw: string): boolean {
-    if (this.unfilteredLiterals === undefined || passesPrefilter(raw)) return false;
-    return this.unfilteredLiteralSet === undefined || !this.unfilteredLiteralSet.some(raw, found);
+  /**
+   * True when no pattern or classifier can match this raw line, so it need not even be cleaned. A caller that
+   * searched the line already says what it holds: `keyword` whether it holds a prefilter keyword (undefined: not
+   * known), `mayHoldShape` and `mayHoldProjectLiteral` false when it holds no shape literal or project literal.
+   */
+  canSkip(raw: string, keyword?: boolean, mayHoldShape = true, mayHoldProjectLiteral = true): boolean {
+    if (this.unfilteredLiterals === undefined || passesPrefilterGiven(raw, keyword, mayHoldShape)) return false;
+    return this.unfilteredLiteralSet === undefined || !mayHoldProjectLiteral || !this.unfilteredLiteralSet.some(raw, found);
   }
 
   /** True when a line (typically a retry warning) shows a network failure. */
@@ -205,21 +221,24 @@ export class ErrorClassifier {
     return this.network.test(line.slice(0, this.maxLineChars));
   }
 
-  classify(line: string, lineNumber: number): LineMatch | undefined {
-    const text = line.length > this.maxLineChars ? line.slice(0, this.maxLineChars) : line;
+  /** `keyword`, `mayHoldShape`: what a search of `line` found, as for canSkip. */
+  classify(line: string, lineNumber: number, keyword?: boolean, mayHoldShape = true): LineMatch | undefined {
+    const cut = line.length > this.maxLineChars;
+    const text = cut ? line.slice(0, this.maxLineChars) : line;
+    const known = cut ? undefined : keyword;
     // Plugin classifiers see the line number, so their answers are not reused.
-    if (this.classifiers.length > 0 || text.length > MEMO_MAX_CHARS) return this.match(text, lineNumber);
+    if (this.classifiers.length > 0 || text.length > MEMO_MAX_CHARS) return this.match(text, lineNumber, known, mayHoldShape);
     const slot = memoSlot(text);
     if (this.memoTexts[slot] !== text) {
       this.memoTexts[slot] = text;
-      this.memoAnswers[slot] = this.match(text, lineNumber);
+      this.memoAnswers[slot] = this.match(text, lineNumber, known, mayHoldShape);
     }
     return this.memoAnswers[slot];
   }
 
-  private match(text: string, lineNumber: number): LineMatch | undefined {
-    if (passesPrefilter(text) && this.gate(text)) {
-      const mayMatch = this.candidates.mayMatch(text);
+  private match(text: string, lineNumber: number, keyword: boolean | undefined, mayHoldShape: boolean): LineMatch | undefined {
+    const mayMatch = passesPrefilterGiven(text, keyword, mayHoldShape) ? this.candidates.select(text) : undefined;
+    if (mayMatch) {
       for (let rank = 0; rank < this.patterns.length; rank++) {
         if (mayMatch[rank] === 1 && this.patterns[rank]!.regex.test(text)) return lineMatch(this.patterns[rank]!, rank);
       }

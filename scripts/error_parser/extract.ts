@@ -6,10 +6,11 @@
 import { fingerprint } from "./fingerprint.ts";
 import { guessTool } from "./tools.ts";
 import { cleanLine } from "./clean.ts";
-import { PREFILTER_TRIGGERS, type ErrorClassifier, type LineMatch } from "./classifier.ts";
+import { PREFILTER_KEYWORDS, PREFILTER_SHAPE_LITERALS, type ErrorClassifier, type LineMatch } from "./classifier.ts";
 import { blockKind, endsSection, endsTraceback, indentOf, isBlank, isCommandLine, isContinuationLine, toolPrefix, type BlockKind } from "./layout.ts";
 import { linesBefore, type NumberedLine } from "./lookback.ts";
 import { LineRing, RECENT_LINES, type RecentLines } from "./recent.ts";
+import { EVERY_GROUP, SUPERSET } from "./scanner.ts";
 
 export interface ExtractedError {
   match: LineMatch;
@@ -75,6 +76,12 @@ const COMMAND_MARKS = ["$ ", "##[group]Run "];
 /** One search for all the success marks (several `includes` cost more on the many lines that hold none). */
 const SUCCESS = new RegExp(SUCCESS_MARKS.map((mark) => mark.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|"));
 const STEP_START = /^(?:\$ \S|Run \S)/;
+/** The trigger groups (see `triggers`): a pushed line's `found` bits say which it holds (see scanner.ts SUPERSET). */
+const KEYWORD_GROUP = 1;
+const SHAPE_GROUP = 2;
+const SUCCESS_GROUP = 4;
+const COMMAND_GROUP = 8;
+const PROJECT_GROUP = 16;
 const NETWORK_WARNING_LINES = 30;
 const SYMPTOM_LOOKBACK = 24;
 const MAX_SYMPTOMS = 20;
@@ -110,39 +117,56 @@ export class ErrorExtractor {
   }
 
   /**
-   * The literals (text, or raw bytes) of the lines to give when no block is open; a scan may fold ASCII case.
-   * Undefined when every line must be given (a project pattern without literals).
+   * The literals (text, or raw bytes) of the lines to give when no block is open, in the groups of the `found`
+   * bits of `push`; a scan may fold ASCII case. Undefined when every line must be given (a project pattern
+   * without literals).
    */
-  readonly triggers: readonly string[] | undefined;
+  readonly triggers: readonly (readonly string[])[] | undefined;
 
   /** Project patterns' literals join the prefilter's: like its keywords, they are looked for in the raw line. */
-  private listTriggers(): string[] | undefined {
+  private listTriggers(): string[][] | undefined {
     const literals = this.classifier.unfilteredLiterals;
-    return literals && [...PREFILTER_TRIGGERS, ...SUCCESS_MARKS, ...COMMAND_MARKS, ...literals];
+    return literals && [[...PREFILTER_KEYWORDS], [...PREFILTER_SHAPE_LITERALS], SUCCESS_MARKS, COMMAND_MARKS, [...literals]];
   }
 
-  push(line: number, raw: string): void {
+  /** Whether `triggers` are to be looked for in any ASCII case (see scanner.ts LineSink). */
+  get foldCase(): boolean {
+    return this.classifier.unfilteredAnyCase;
+  }
+
+  /** A line holding only success marks (scanner.ts LineSink `mark`) is one to remember, not to read. */
+  readonly markGroups = SUCCESS_GROUP;
+
+  mark(line: number, found: number): void {
+    this.lineCount = line;
+    if ((found & SUCCESS_GROUP) !== 0) this.addBounded(this.successes, line);
+  }
+
+  /** `found`: the trigger groups the line holds, as scanner.ts LineSink says (EVERY_GROUP: not known). */
+  push(line: number, raw: string, found = EVERY_GROUP): void {
     this.lineCount = line;
     let text: string | undefined;
     if (this.open) {
       text = cleanLine(raw);
-      if (this.extend(this.open, line, text)) {
+      if (this.extend(this.open, line, text, keywordIn(raw, text, found), (found & SHAPE_GROUP) !== 0)) {
         this.recent.record(line, raw);
         return;
       }
     }
-    if (SUCCESS.test(raw)) this.addBounded(this.successes, line);
-    if (holdsCommandMark(raw)) {
+    const exact = (found & SUPERSET) === 0;
+    if ((found & SUCCESS_GROUP) !== 0 && (exact || SUCCESS.test(raw))) this.addBounded(this.successes, line);
+    if ((found & COMMAND_GROUP) !== 0 && (exact || holdsCommandMark(raw))) {
       text ??= cleanLine(raw);
       if (STEP_START.test(text)) this.addBounded(this.commands, line);
     }
     const probe = GITHUB_TIMESTAMP.test(raw) ? raw.slice(raw.indexOf(" ") + 1) : raw;
-    if (text === undefined && this.classifier.canSkip(probe)) {
+    const keyword = (found & KEYWORD_GROUP) === 0 ? false : exact ? true : undefined;
+    if (text === undefined && this.classifier.canSkip(probe, keyword, (found & SHAPE_GROUP) !== 0, (found & PROJECT_GROUP) !== 0)) {
       this.recent.record(line, raw);
       return;
     }
     text ??= cleanLine(raw);
-    const match = this.classifier.classify(text, line);
+    const match = this.classifier.classify(text, line, keywordIn(raw, text, found), (found & SHAPE_GROUP) !== 0);
     if (match?.role === "error") this.openBlock(line, text, match);
     else if (match?.role === "symptom") this.addSymptom(line, text, match);
     else if (match?.role === "warning" && this.classifier.isNetworkSign(text)) this.lastNetworkWarning = line;
@@ -156,8 +180,9 @@ export class ErrorExtractor {
   }
 
   /** True when `text` continues the open block; closes it otherwise. */
-  private extend(block: OpenBlock, line: number, text: string): boolean {
-    const match = isBlank(text) ? undefined : this.classifier.classify(text, line);
+  /** `keyword`, `mayHoldShape`: what the scanner found in the line (see ErrorClassifier.classify). */
+  private extend(block: OpenBlock, line: number, text: string, keyword: boolean | undefined, mayHoldShape: boolean): boolean {
+    const match = isBlank(text) ? undefined : this.classifier.classify(text, line, keyword, mayHoldShape);
     const verdict = match?.role === "symptom" ? "no" : this.continuation(block, text, match);
     if (verdict === "no" || block.last - block.first + 1 >= this.options.maxBlockLines) {
       this.close(block);
@@ -300,6 +325,20 @@ export class ErrorExtractor {
     if (this.symptoms.length >= MAX_SYMPTOMS) this.symptoms.splice(1, 1);
     this.symptoms.push({ line, match, text: text.trim(), before: this.recentLines(line - SYMPTOM_LOOKBACK, line, line) });
   }
+}
+
+/** `\s*$` from lastIndex. */
+const SPACE_TO_END = /\s*$/y;
+
+/**
+ * Whether the cleaned `text` holds a prefilter keyword, from what the scanner found in `raw`; undefined when that
+ * does not tell: its findings are a superset, or cleaning did more than trim the end (removing an ANSI code can
+ * join a keyword; no keyword or shape literal ends in white space).
+ */
+function keywordIn(raw: string, text: string, found: number): boolean | undefined {
+  if ((found & SUPERSET) !== 0 || !raw.startsWith(text)) return undefined;
+  SPACE_TO_END.lastIndex = text.length;
+  return SPACE_TO_END.test(raw) ? (found & KEYWORD_GROUP) !== 0 : undefined;
 }
 
 /** A loop rather than `some` with a closure: this runs on every line given. */

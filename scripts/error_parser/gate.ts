@@ -2,9 +2,7 @@
 // the patterns run one by one only on lines that hold an error. A union of several hundred alternatives
 // is slow in JavaScriptCore (each is tried at every position), so the gate splits it: alternatives
 // anchored at the line start run once, and each other alternative runs only when the line holds a
-// literal that every match of it holds (found for all of them in one automaton pass).
-
-import { LiteralSet } from "./literals.ts";
+// literal that every match of it holds (found in the candidates' automaton pass, candidates.ts).
 
 /** Shorter required literals would select most lines; such alternatives stay in an always-run union. */
 export const MIN_LITERAL = 3;
@@ -20,30 +18,34 @@ export function searchedPart(literal: string): string {
   return literal.slice(0, /[\ud800-\udbff]/.test(literal.charAt(MAX_LITERAL - 1)) ? MAX_LITERAL - 1 : MAX_LITERAL);
 }
 
-/** The last gate built, by its sources: building one (an automaton, ~500 regexes) costs more than a short log. */
-let lastGate: { key: string; test: (text: string) => boolean } | undefined;
-
-export function patternGate(sources: string[]): (text: string) => boolean {
-  const key = sources.join("\n");
-  if (lastGate?.key !== key) lastGate = { key, test: buildGate(sources) };
-  return lastGate.test;
+export interface PatternGate {
+  /** True when an alternative that needs no literal (anchored at the line start, or without one) matches. */
+  opensWithoutLiteral(text: string): boolean;
+  /** The other alternatives, each with the (searched part of the) literal a line must hold for it to match. */
+  keyed: { literal: string; regex: RegExp }[];
 }
 
-function buildGate(sources: string[]): (text: string) => boolean {
+/** A gate that is always open: every line is tried against the candidates. */
+export const OPEN_GATE: PatternGate = { opensWithoutLiteral: () => true, keyed: [] };
+
+/** The last gate built, by its sources: building one (~500 regexes) costs more than a short log. */
+let lastGate: { key: string; gate: PatternGate } | undefined;
+
+export function patternGate(sources: string[]): PatternGate {
+  const key = sources.join("\n");
+  if (lastGate?.key !== key) lastGate = { key, gate: buildGate(sources) };
+  return lastGate.gate;
+}
+
+function buildGate(sources: string[]): PatternGate {
   const branches = sources.flatMap(topLevelBranches);
   const atStart = branches.filter((b) => b.startsWith("^")).map((b) => b.slice(1));
   const anywhere = branches.filter((b) => !b.startsWith("^")).map((source) => ({ source, literal: requiredLiteral(source) }));
-  const keyed = anywhere.filter((b) => b.literal.length >= MIN_LITERAL);
   const startsMatch = startTest(atStart);
   const unkeyedRegex = union(anywhere.filter((b) => b.literal.length < MIN_LITERAL).map((b) => b.source), "");
-  const keyedRegexes = keyed.map((b) => new RegExp(b.source));
-  const literals = new LiteralSet(keyed.map((b) => searchedPart(b.literal)));
-  // The line under test, shared with the visitor so that no closure is made per line.
-  let line = "";
-  const keyedMatches = (index: number) => keyedRegexes[index]!.test(line);
-  return (text) => {
-    line = text;
-    return startsMatch(text) || unkeyedRegex.test(text) || literals.some(text, keyedMatches);
+  return {
+    opensWithoutLiteral: (text) => startsMatch(text) || unkeyedRegex.test(text),
+    keyed: anywhere.filter((b) => b.literal.length >= MIN_LITERAL).map((b) => ({ literal: searchedPart(b.literal), regex: new RegExp(b.source) })),
   };
 }
 

@@ -60,3 +60,13 @@ export function isPassLine(text: string): boolean {
 export function endsTraceback(text: string): boolean {
   return /^[\w.]+(?:Error|Exception|Exit|Interrupt|Warning)\b/.test(text) || /^\w+(?:\.\w+)*: /.test(text);
 }
+
+/**
+ * A line printed right above an error that says where the error belongs, so it is part of it: a linter's
+ * per-file heading (a bare path, the problems indented or not below it) or a C/C++ toolchain's
+ * `x.c: In function 'f':` / `x.o: In function `f':` above the compiler's or linker's error.
+ */
+export function headsError(text: string): boolean {
+  const line = text.trim();
+  return /^[\w@~./\\-]+\.[A-Za-z][\w]{0,9}$/.test(line) || /: In (?:member |static |constructor |destructor )?(?:function|instantiation) .*:$/.test(line);
+}

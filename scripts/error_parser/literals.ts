@@ -49,12 +49,19 @@ export class LiteralSet {
 
 /**
  * The transition table of a scan over raw bytes that only asks "does some literal end here?": `next[state * 256 +
- * byte]`, with ACCEPT set when one does. ASCII letters match either case, so the scan finds a superset of the
- * lines a case-sensitive search would (never fewer), with one table for all case variants.
+ * byte]`, with ACCEPT set when one does, and `kinds[state]`: bit g set when a literal of `groups[g]` ends in that
+ * state (at most 8 groups). With `anyCase`, ASCII letters match either case (a superset of the lines a
+ * case-sensitive search finds, with one table for all case variants).
  */
-export function anyCaseAutomaton(literals: readonly string[]): Uint16Array {
-  const [next] = buildAutomaton(encode(literals, true));
-  return foldAsciiCase(next);
+export function triggerAutomaton(groups: readonly (readonly string[])[], { anyCase }: { anyCase: boolean }): { next: Uint16Array; kinds: Uint8Array } {
+  if (groups.length > 8) throw new Error(`too many literal groups (${groups.length}) for the automaton`);
+  const groupOf = groups.flatMap((literals, group) => literals.map(() => group));
+  const [next, endingStart, endingIds] = buildAutomaton(encode(groups.flat(), anyCase));
+  const kinds = new Uint8Array(endingStart.length - 1);
+  for (let state = 0; state < kinds.length; state++) {
+    for (let k = endingStart[state]!; k < endingStart[state + 1]!; k++) kinds[state] = kinds[state]! | (1 << groupOf[endingIds[k]!]!);
+  }
+  return { next: anyCase ? foldAsciiCase(next) : next, kinds };
 }
 
 /** The literals' UTF-8 bytes, ASCII letters lowered when the automaton will ignore their case. */

@@ -3,7 +3,9 @@
 // just before the failure point is reported as `unknown`, so a reader still sees where to look.
 
 import { fingerprint } from "./fingerprint.ts";
-import { indentOf, isBlank, isCommandLine, isPassLine } from "./layout.ts";
+import { isBlank, isCommandLine } from "./layout.ts";
+import { CLUSTER_GAP_LINES, closeReport, coverReport, extendToFailure, REPORT_GAP_LINES, takeHeading } from "./extent.ts";
+import { failureReport, firstTestFailure, isTestOutcome } from "./test-runs.ts";
 import type { ExtractedError, Extraction, Symptom } from "./extract.ts";
 import type { LineMatch } from "./classifier.ts";
 
@@ -17,8 +19,6 @@ export interface PrimaryChoice {
   primary: number | null;
 }
 
-/** Errors of one failure report follow each other with at most this many lines between them. */
-const REPORT_GAP_LINES = 100;
 /** Generic keyword hits are reported only this close to the failure point. */
 const GENERIC_REPORT_LINES = 100;
 /** How far before the failure a generic hit, or a classified error, may lie and still be its cause. */
@@ -26,12 +26,8 @@ const GENERIC_NEAR_LINES = 15;
 const FAR_LINES = 2000;
 /** How far before the failure a specific error still outranks the generic hits after it. */
 const SPECIFIC_REACH_LINES = 1000;
-/** The longest stretch of output between the primary error and the failure that is counted as its own. */
-const EXTEND_TO_FAILURE_LINES = 40;
 /** How far after a verdict line its reason may follow. */
 const AFTER_FAILURE_LINES = 30;
-/** Errors this close to each other are read as one failure. */
-const CLUSTER_GAP_LINES = 10;
 /** Which category explains the others when several errors are printed together (unknown explains nothing). */
 const CAUSAL_ORDER = ["system", "timeout", "network", "permission", "dependency", "configuration", "syntax", "test", "runtime", "unknown"];
 
@@ -47,6 +43,7 @@ export function choosePrimary(extraction: Extraction): PrimaryChoice {
     const candidates = preferSpecific(found, end);
     const cause = firstInStep(candidates, lastBefore(extraction.commands, end.line), end) ?? mostCausal(candidates, end);
     coverReport(cause, found, end);
+    takeHeading(cause);
     return fromReport(found, cause);
   }
   // A bare keyword hit far from the failure ("License Exception TSU" in a banner) is noise, not an error.
@@ -58,18 +55,25 @@ export function choosePrimary(extraction: Extraction): PrimaryChoice {
   const after = errors.filter((error) => error.first > failure.line && error.first - failure.line <= AFTER_FAILURE_LINES && error.first < nextStep);
   const stepStart = lastBefore(extraction.commands, failure.line);
   const nearest = before.length ? firstInStep(preferSpecific(before, failure), stepStart, failure) : undefined;
-  const cause = nearest && firstTestFailure(nearest, before, stepStart);
+  const first = nearest && firstTestFailure(nearest, before, stepStart);
+  // An error of another kind inside a test run's report is told by the run's first failure, with the most causal
+  // error that failure's own detail names (a test failing on `ConnectionError` is a network failure).
+  const cause = first && first !== nearest && !isTestOutcome(nearest!) ? mostCausal(failureReport(first, errors), undefined, "earliest") : first;
   if (!cause && after.length) return reported(errors, mostCausal(after, undefined), extraction);
   if (cause && !tooFar(cause, failure, stepStart)) {
     // A repeated error is shown where it last occurred before the failure (MSBuild repeats errors in its summary),
-    // and a run of repeats printed together (a linter's lines of one rule) is shown whole; a test run's first
-    // failure stays where it first occurred.
-    if (cause === nearest && cause.latestLine < failure.line && cause.latestFirst > cause.first) {
+    // and a run of repeats printed together (a linter's lines of one rule) is shown whole. A test failure stays
+    // where it first occurred: a run's later failures that print the same text (minitest's `Error:` heading) are
+    // other tests failing, and the first one stands for the run.
+    if (cause === nearest && cause.match.category !== "test" && cause.latestLine < failure.line && cause.latestFirst > cause.first) {
       if (cause.latestFirst - cause.last <= CLUSTER_GAP_LINES) cause.last = cause.latestLine;
       else [cause.first, cause.last] = [cause.latestFirst, cause.latestLine];
     }
-    coverReport(cause, errors, failure);
-    extendToFailure(cause, failure, [...extraction.commands, ...extraction.successes]);
+    const boundaries = [...extraction.commands, ...extraction.successes];
+    coverReport(cause, errors, failure, boundaries);
+    extendToFailure(cause, failure, boundaries);
+    closeReport(cause, extraction.symptoms);
+    takeHeading(cause);
     return reported(errors, cause, extraction);
   }
   const unexplained = tailBefore(failure, stepStart);
@@ -98,31 +102,6 @@ function fromReport(errors: ExtractedError[], primary: ExtractedError): PrimaryC
 }
 
 /**
- * A cause of one line is often a report's heading (pytest's `=== FAILURES ===`, rspec's `Failures:`): the
- * errors printed right after it, up to the failure, are the report's body, so its range covers them.
- */
-function coverReport(cause: ExtractedError, errors: ExtractedError[], failure: Symptom): void {
-  if (cause.last > cause.first) return;
-  for (const error of errors) {
-    if (error.first <= cause.first || error.first >= failure.line) continue;
-    if (error.first > cause.last + CLUSTER_GAP_LINES) break;
-    cause.last = Math.max(cause.last, Math.min(error.last, failure.line - 1));
-  }
-}
-
-/**
- * What a tool prints between its error and the step's end (the rest of a report, the diff, the failing test's
- * name) belongs to that error, so a close enough primary error's range runs up to the failure line, stopping
- * at the next command or success line.
- */
-function extendToFailure(error: ExtractedError, failure: Symptom, boundaries: number[]): void {
-  const gap = failure.line - error.last;
-  if (gap <= 1 || gap > EXTEND_TO_FAILURE_LINES || error.last < error.latestLine) return;
-  const stop = Math.min(failure.line, ...boundaries.filter((line) => line > error.last));
-  error.last = Math.max(error.last, stop - 1);
-}
-
-/**
  * Within the failing step the first error is the cause and later ones are its consequences (a compiler's
  * follow-on errors, a test summary); without a step boundary, the error nearest the failure.
  */
@@ -140,24 +119,6 @@ function firstInStep(candidates: ExtractedError[], stepStart: number | undefined
   }
   const report = inStep.filter((error) => error.first >= first.first && error.first <= first.last + CLUSTER_GAP_LINES);
   return mostCausal(report, undefined, "earliest");
-}
-
-/**
- * A test run reports its failures in the order they happened, then sums them up: the first failure of the
- * failing step is the one the later failures and the summary follow from, so it stands for the run.
- */
-function firstTestFailure(cause: ExtractedError, before: ExtractedError[], stepStart: number | undefined): ExtractedError {
-  if (!["test", "unknown"].includes(cause.match.category) || stepStart === undefined) return cause;
-  // A bare keyword hit does not outrank a test runner's own report (unless the cause is one too); a passing
-  // test's verdict is not a failure, nor is the output indented under it (that test's log).
-  const bare = (error: ExtractedError) => error.match.patternId.startsWith("generic.");
-  const underPass = (error: ExtractedError) => {
-    const above = error.context.at(-1);
-    return above !== undefined && isPassLine(above) && indentOf(error.lines[0] ?? "") > indentOf(above);
-  };
-  const opensFailure = (error: ExtractedError) => (!bare(error) || bare(cause)) && !isPassLine(error.lines[0] ?? "") && !underPass(error);
-  const first = before.find((error) => error.first > stepStart && error.match.category === "test" && opensFailure(error));
-  return first ?? cause;
 }
 
 function lastBefore(lines: number[], limit: number): number | undefined {

@@ -183,6 +183,102 @@ describe("a test run's failures", () => {
     expect(errors.map((error) => error.message)).not.toContain(probe);
   });
 
+  test("an error of another kind later in the run does not displace the run's first failure", () => {
+    const { primary } = analyze(
+      lines(
+        "$ make test",
+        "not ok 3 - url.parse keeps the port",
+        "  AssertionError: expected 80 to equal 8080",
+        "      at Test.run (test/url.js:12:3)",
+        ...Array.from({ length: 120 }, (_, i) => `ok ${i + 4} - case ${i}`),
+        "not ok 124 - https.get keeps the connection",
+        "  Error: socket hang up ECONNRESET",
+        "# tests 124",
+        "# fail 2",
+        'The command "make test" exited with 2.',
+      ),
+    );
+    // The assertion is why the run fails (a re-run fails it again), not the connection reset next to the exit line.
+    expect(primary).toMatchObject({ first: 2, last: 4, match: { category: "test" } });
+  });
+
+  test("a heading every failure repeats (minitest's `Error:`) stands for the first failure, not the last", () => {
+    const { primary } = analyze(
+      lines(
+        "$ bin/test",
+        "# Running:",
+        "",
+        "..E..E",
+        "",
+        "Error:",
+        "InsertAllTest#test_insert_all:",
+        "ArgumentError: does not support skipping duplicates",
+        "    /app/lib/insert_all.rb:80:in `check!'",
+        "",
+        "rails test test/cases/insert_all_test.rb:146",
+        "",
+        ...Array.from({ length: 12 }, (_, i) => `-- create_table(:books_${i})`),
+        "Error:",
+        "InsertAllTest#test_upsert_all:",
+        "Sequel::Rollback",
+        "    /app/lib/insert_all.rb:91:in `upsert'",
+        "",
+        "6 runs, 12 assertions, 0 failures, 2 errors, 0 skips",
+        'The command "bin/test" exited with 1.',
+      ),
+    );
+    // Every failing test prints the same `Error:` heading: its later occurrences are other tests, not repeats.
+    expect(primary).toMatchObject({ first: 6, last: 9, match: { category: "test" } });
+  });
+
+  test("a failure marked inline and repeated in detail at the end (xcpretty) is reported by its detail", () => {
+    const reason = "testExpiredCertificateSucceeds, Asynchronous wait failed: Exceeded timeout of 10 seconds";
+    const { primary } = analyze(
+      lines(
+        "$ xcodebuild test | xcpretty",
+        "TLSEvaluationTestCase",
+        "    ✓ testOne (0.041 seconds)",
+        `    ✗ ${reason}`,
+        ...Array.from({ length: 30 }, (_, i) => `    ✓ testCase${i} (0.043 seconds)`),
+        "",
+        "",
+        "AlamofireTests.TLSEvaluationTestCase",
+        `  ${reason}`,
+        "  /Users/travis/build/o/r/Tests/TLSEvaluationTests.swift:384",
+        "  ```",
+        "        waitForExpectations(timeout: timeout)",
+        "  ```",
+        "",
+        "",
+        "\t Executed 32 tests, with 1 failure (0 unexpected) in 34.842 (35.987) seconds",
+        'The command "xcodebuild test | xcpretty" exited with 65.',
+      ),
+    );
+    // The detail names the file and line; it keeps the inline mark's classification.
+    expect(primary).toMatchObject({ first: 37, match: { category: "test" } });
+  });
+
+  test("a heading that announces a list (`There were 2 errors:`) covers the list down to the next report line", () => {
+    const item = (n: number) => [`${n}) Composer\\Test\\RepositoryTest::testCanonicalizeUrl with data set #${n}`, "Argument 4 passed to Repository::__construct() must be an instance of HttpDownloader, none given", "", "/app/src/Repository.php:71", ""];
+    const { primary } = analyze(
+      lines(
+        "$ ./run-suites.sh",
+        "Time: 2.03 seconds, Memory: 31.00MB",
+        "",
+        "There were 2 errors:",
+        "",
+        ...item(1),
+        ...item(2),
+        "FAILED tests/Composer/Test/Repository",
+        "Running tests/Composer/Test/Util tests",
+        ...Array.from({ length: 60 }, () => "..............................................................."),
+        'The command "./run-suites.sh" exited with 1.',
+      ),
+    );
+    // The items hold no error keyword; the runner's `FAILED` verdict for the suite ends the list.
+    expect(primary).toMatchObject({ first: 4, last: 15 });
+  });
+
   test("without a failure line, a one-line report heading still covers the report under it", () => {
     const { primary } = analyze(
       lines(
@@ -195,6 +291,31 @@ describe("a test run's failures", () => {
       ),
     );
     expect(primary).toMatchObject({ first: 1, last: 6 });
+  });
+});
+
+describe("lines around the error that belong to it", () => {
+  test("sbt's verdict on the failed task, under the same `[error]` prefix, closes the compiler's report", () => {
+    const { primary } = analyze(
+      lines(
+        "$ sbt compile",
+        "[error] /app/src/main/scala/Main.scala:3:5: not found: value x",
+        "[error]     x + 1",
+        "[error]     ^",
+        "[error] one error found",
+        "[error] (Compile / compileIncremental) Compilation failed",
+        "[error] Total time: 12 s, completed Aug 2, 2019 7:27:52 AM",
+        'The command "sbt compile" exited with 1.',
+      ),
+    );
+    expect(primary).toMatchObject({ first: 2, last: 7, match: { category: "syntax" } });
+  });
+
+  test("a linter's per-file heading and a linker's `In function` line above the error are part of it", () => {
+    const stylelint = analyze(lines("$ stylelint normalize.css", "", "normalize.css", "429:1\tUnexpected missing newline at end of file (no-missing-eof-newline)", 'The command "stylelint normalize.css" exited with 2.'));
+    expect(stylelint.primary).toMatchObject({ first: 3, last: 4 });
+    const linker = analyze(lines("$ make", "cc -o vis vis.o", "/tmp/ccHp5IXX.o: In function `build_values':", "vis-lua.c:(.text+0x1b2): undefined reference to `lua_newtable'", "collect2: error: ld returned 1 exit status", 'The command "make" exited with 2.'));
+    expect(linker.primary!.first).toBe(3);
   });
 });
 

@@ -8,7 +8,7 @@ import { join, relative, resolve } from "node:path";
 import { CfoError, CfoErrors } from "../errors.ts";
 import { stableHash } from "../hash.ts";
 import { warn } from "../log.ts";
-import { toolkitRoot } from "../paths.ts";
+import { toolkitRoot, toolkitVersion } from "../paths.ts";
 import { detectRepository } from "../repository.ts";
 import { environmentLayers, valueLayer } from "./environment.ts";
 import { isPlainObject, mergeLayers, type Layer, type Origins } from "./merge.ts";
@@ -104,8 +104,9 @@ export async function loadConfig(options: LoadOptions): Promise<LoadedConfig> {
     cacheRoot,
     projectConfigFile: project?.filepath,
     plugins,
-    // Where the data is kept does not change what an analysis says: a store moved to a server keeps its cache hits.
-    hash: stableHash({ config: { ...config, storage: undefined }, code: plugins.filter((p) => p.kind === "code").map((p) => p.file) }),
+    // Where the data is kept does not change what an analysis says (a store moved to a server keeps its
+    // cache hits); the release of the code that makes it does.
+    hash: stableHash({ config: { ...config, storage: undefined }, code: plugins.filter((p) => p.kind === "code").map((p) => p.file), release: toolkitVersion }),
     repository: detectRepository(config.repository, projectRoot, options.env ?? process.env),
     allRepos: options.allRepos === true,
   };
