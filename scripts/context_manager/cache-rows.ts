@@ -1,7 +1,7 @@
 // The context store's schema and how a file analysis is written to and read from its row (term
 // counts as a compact Uint32 blob of hash/count pairs).
 
-import type { Migrations, SqlParam, Store } from "../lib/storage/store.ts";
+import type { Migrations, SqlParam } from "../lib/storage/store.ts";
 import type { SecretFinding } from "../lib/secrets.ts";
 
 export const contextMigrations: Migrations = [
@@ -149,22 +149,4 @@ export function toParams(hash: string, analysis: FileAnalysis, now: number): Sql
     analysis.outline,
     now,
   ];
-}
-
-/** Parameters per statement: under SQLite's 32,766 and PostgreSQL's 65,535; few statements matter on a server. */
-export const MAX_PARAMS = 16_000;
-
-/**
- * Writes rows with one multi-row INSERT per chunk (a round trip per few thousand values, not per row:
- * on a server each one costs network time), updating the rows whose `key` exists when a key is given.
- */
-export async function insertRows(tx: Store, table: string, columns: string[], rows: SqlParam[][], key: string[] = []): Promise<void> {
-  const row = `(${columns.map(() => "?").join(", ")})`;
-  const update = columns.filter((column) => !key.includes(column)).map((column) => `${column} = excluded.${column}`);
-  const onConflict = key.length ? ` ON CONFLICT (${key.join(", ")}) DO UPDATE SET ${update.join(", ")}` : "";
-  const perStatement = Math.floor(MAX_PARAMS / columns.length);
-  for (let at = 0; at < rows.length; at += perStatement) {
-    const chunk = rows.slice(at, at + perStatement);
-    await tx.run(`INSERT INTO ${table} (${columns.join(", ")}) VALUES ${chunk.map(() => row).join(", ")}${onConflict}`, chunk.flat());
-  }
 }

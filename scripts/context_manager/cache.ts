@@ -9,7 +9,8 @@ import type { LoadedConfig } from "../lib/config/load.ts";
 import { cleanupStore, openConcernStore, type CleanupResult } from "../lib/storage/open.ts";
 import { oneRepository, reportRepositories } from "../lib/storage/repository-scope.ts";
 import type { Store } from "../lib/storage/store.ts";
-import { contextMigrations, fromRow, insertRows, MAX_PARAMS, toParams, type FileAnalysis, type FileRow } from "./cache-rows.ts";
+import { insertRows, MAX_PARAMS } from "../lib/storage/insert-rows.ts";
+import { contextMigrations, fromRow, toParams, type FileAnalysis, type FileRow } from "./cache-rows.ts";
 import type { FileStamp } from "./collect.ts";
 import type { ContextPack, ItemMode } from "./types.ts";
 
@@ -67,7 +68,7 @@ export class ContextCacheManager {
   async save(entries: Map<string, FileAnalysis>, now = Date.now()): Promise<void> {
     if (entries.size === 0) return;
     const rows = [...entries].map(([hash, analysis]) => toParams(hash, analysis, now));
-    await this.store.transaction((tx) => insertRows(tx, "files", ["hash", "tokens", "imports", "symbols", "comment_lines", "terms", "secrets", "outline", "created_at"], rows, ["hash"]));
+    await this.store.transaction((tx) => insertRows(tx, "files", ["hash", "tokens", "imports", "symbols", "comment_lines", "terms", "secrets", "outline", "created_at"], rows, { update: ["hash"] }));
   }
 
   /** A pack built before for the same tree state and inputs, while fresh. */
@@ -101,7 +102,7 @@ export class ContextCacheManager {
     if (stamps.size === 0) return;
     const { repository } = this.loaded;
     const rows = [...stamps].map(([path, stamp]) => [repository, root, path, stamp.size, stamp.mtimeMs, stamp.hash, stamp.skip, stamp.recordedAt]);
-    await this.store.transaction((tx) => insertRows(tx, "stamps", ["repository", "root", "path", "size", "mtime_ms", "hash", "skip", "recorded_at"], rows, ["repository", "root", "path"]));
+    await this.store.transaction((tx) => insertRows(tx, "stamps", ["repository", "root", "path", "size", "mtime_ms", "hash", "skip", "recorded_at"], rows, { update: ["repository", "root", "path"] }));
   }
 
   async recordBuild(build: BuildRecord, now = Date.now()): Promise<void> {

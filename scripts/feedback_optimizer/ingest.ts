@@ -5,6 +5,7 @@ import { readFileSync } from "node:fs";
 import { fingerprint } from "../error_parser/fingerprint.ts";
 import { CfoError } from "../lib/errors.ts";
 import { sha256, stableHash } from "../lib/hash.ts";
+import { insertRows } from "../lib/storage/insert-rows.ts";
 import type { FeedbackDatabase } from "./database.ts";
 import { parseJUnit, type TestCaseResult } from "./junit.ts";
 import type { NewFeedbackItem } from "./types.ts";
@@ -26,7 +27,6 @@ export interface IngestionResult {
   tests?: { total: number; passed: number; failed: number; errored: number; skipped: number };
 }
 
-const RESULT_ROWS_PER_INSERT = 100;
 const SEVERITY_SHARE: Record<string, number> = { low: 0.25, medium: 0.5, high: 0.75, critical: 1 };
 
 export async function ingestJUnit(database: FeedbackDatabase, files: string[], run: RunContext, now = Date.now()): Promise<IngestionResult> {
@@ -45,14 +45,9 @@ export async function ingestJUnit(database: FeedbackDatabase, files: string[], r
         [key, now, file, run.workflowId ?? null, run.runId ?? null, run.commit ?? null, cases.length, counts.failed, counts.errored, counts.skipped, durationMs, database.repository],
       );
       const executed = cases.filter((testCase) => testCase.status !== "skipped");
-      // Multi-row inserts: a 10,000-case report is 100 statements, not 10,000.
-      for (let start = 0; start < executed.length; start += RESULT_ROWS_PER_INSERT) {
-        const chunk = executed.slice(start, start + RESULT_ROWS_PER_INSERT);
-        await tx.run(
-          `INSERT INTO test_results (test_fingerprint, test_name, commit_sha, ingestion_key, passed, created_at, repository) VALUES ${chunk.map(() => "(?, ?, ?, ?, ?, ?, ?)").join(", ")}`,
-          chunk.flatMap((testCase) => [testCase.testFingerprint, testCase.name, run.commit ?? "", key, testCase.status === "passed" ? 1 : 0, now, database.repository]),
-        );
-      }
+      // Multi-row inserts: a 10,000-case report is a few statements, not 10,000.
+      const results = executed.map((testCase) => [testCase.testFingerprint, testCase.name, run.commit ?? "", key, testCase.status === "passed" ? 1 : 0, now, database.repository]);
+      await insertRows(tx, "test_results", ["test_fingerprint", "test_name", "commit_sha", "ingestion_key", "passed", "created_at", "repository"], results);
       for (const testCase of executed) {
         if (testCase.status === "passed") continue;
         await database.addItem(testItem(testCase, run, now), undefined, tx);

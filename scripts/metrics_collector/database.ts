@@ -10,6 +10,7 @@ import type { SqlParam, Store } from "../lib/storage/store.ts";
 import type { RunMetadata, RunOutcome } from "./run-metadata.ts";
 import { METRICS_MIGRATIONS, METRICS_COPYING } from "./schema.ts";
 import type { CpuTimes, SystemSample } from "./system-sample.ts";
+import { insertRows } from "../lib/storage/insert-rows.ts";
 
 export type MetricKind = "gauge" | "counter" | "timer" | "system";
 
@@ -48,10 +49,7 @@ export interface RepositoryTotals {
 
 const SAMPLE_COLUMNS =
   "run, at, cpu_user, cpu_system, cpu_iowait, cpu_steal, cpu_idle, cores, load1, mem_total, mem_available, swap_total, swap_free, disk_total, disk_free, disk_read, disk_write, net_rx, net_tx, processes";
-/** One sample row's placeholders: `(?, ?, ... )`, a `?` per column. */
-const SAMPLE_ROW = `(${SAMPLE_COLUMNS.split(",").map(() => "?").join(", ")})`;
-/** 1,000 rows x 20 columns = 20,000 parameters: under SQLite's 32,766 and PostgreSQL's 65,535 per statement. */
-const SAMPLE_ROWS_PER_INSERT = 1000;
+const SAMPLE_COLUMN_NAMES = SAMPLE_COLUMNS.split(", ");
 const RUN_COLUMNS =
   'r.id, r.repository, r.workflow_id AS "workflowId", r.run_id AS "runId", r.attempt, r.job, r.commit_sha AS "commit", r.branch, r.runner_os AS "runnerOs", r.started_at AS "startedAt", r.ended_at AS "endedAt", r.outcome';
 
@@ -136,11 +134,7 @@ export class MetricsDatabase {
   async insertSamples(run: number, samples: SystemSample[]): Promise<void> {
     if (!samples.length) return;
     await this.store.transaction(async (tx) => {
-      for (let from = 0; from < samples.length; from += SAMPLE_ROWS_PER_INSERT) {
-        const chunk = samples.slice(from, from + SAMPLE_ROWS_PER_INSERT);
-        const rows = Array.from(chunk, () => SAMPLE_ROW).join(", ");
-        await tx.run(`INSERT INTO samples (${SAMPLE_COLUMNS}) VALUES ${rows}`, chunk.flatMap((s) => sampleParams(run, s)));
-      }
+      await insertRows(tx, "samples", SAMPLE_COLUMN_NAMES, samples.map((s) => sampleParams(run, s)));
       await tx.run("UPDATE runs SET sample_count = sample_count + ? WHERE id = ?", [samples.length, run]);
     });
   }

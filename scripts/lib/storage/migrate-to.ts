@@ -8,13 +8,12 @@ import { existsSync } from "node:fs";
 import type { StoreName } from "../config/types.ts";
 import { CfoError } from "../errors.ts";
 import { quoteIdentifier } from "./dialect.ts";
+import { insertRows, MAX_PARAMS } from "./insert-rows.ts";
 import { ensureKeysTable, mappedKeys, rememberKey, uniqueColumnSets } from "./migrate-keys.ts";
 import { openStore } from "./open.ts";
 import { sqliteFile } from "./sqlite.ts";
 import { isPostgresUrl, type Migrations, type SqlParam, type Store } from "./store.ts";
 
-/** PostgreSQL takes at most 65,535 parameters per statement. */
-const MAX_PARAMS = 60_000;
 const SOURCE_TABLE = "cfo_migration_source";
 const PROGRESS_TABLE = "cfo_migration_progress";
 
@@ -95,9 +94,11 @@ export async function migrateSqliteToPostgres(options: MigrateToOptions): Promis
       const sourceId = await sourceIdentity(source);
       await target.run(`CREATE TABLE IF NOT EXISTS ${PROGRESS_TABLE} (source TEXT NOT NULL, table_name TEXT NOT NULL, last_rowid BIGINT NOT NULL, PRIMARY KEY (source, table_name))`);
       await ensureKeysTable(target);
-      const touched = new Map<string, number[]>();
+      const touched = new Map<string, TouchedRows>();
       for (const table of parentsFirst(await sourceTables(source), store)) {
-        const copy = await copyTable(source, target, await planTable(source, target, table, store), sourceId, options, touched);
+        const plan = await planTable(source, target, table, store);
+        if (plan.referenced) touched.set(table, { identity: plan.identity, keys: [] });
+        const copy = await copyTable(source, target, plan, sourceId, options, touched);
         copies.push(copy);
         const orphans = copy.orphaned ? `, ${copy.orphaned} left behind (the row they refer to is gone)` : "";
         report(`${store.name}.${table}: ${copy.sourceRows} rows in SQLite; ${copy.copied} copied now, ${copy.earlier} copied before, ${copy.alreadyThere} already on the server${orphans}`);
@@ -157,7 +158,7 @@ async function planTable(source: Store, target: Store, table: string, store: Mig
   };
 }
 
-async function copyTable(source: Store, target: Store, plan: TablePlan, sourceId: string, options: MigrateToOptions, touched: Map<string, number[]>): Promise<TableCopy> {
+async function copyTable(source: Store, target: Store, plan: TablePlan, sourceId: string, options: MigrateToOptions, touched: Map<string, TouchedRows>): Promise<TableCopy> {
   const { table, sourceColumns, identity } = plan;
   const columns = sourceColumns.filter((c) => c !== identity);
   const batchRows = Math.max(1, Math.min(options.batchRows ?? 1000, Math.floor(MAX_PARAMS / sourceColumns.length)));
@@ -172,7 +173,7 @@ async function copyTable(source: Store, target: Store, plan: TablePlan, sourceId
     const batchEnd = rows[rows.length - 1]!.cfo_rowid as number;
     const ready = await followNewKeys(target, plan, sourceId, rows.map((row) => withRepository(row, options.repository)));
     const inserted = await target.transaction(async (tx) => {
-      const copied = plan.referenced && identity ? await insertRemembering(tx, plan, columns, ready, sourceId, touched) : await insertBatch(tx, table, columns, ready);
+      const copied = plan.referenced && identity ? await insertRemembering(tx, plan, columns, ready, sourceId, touched) : await insertRows(tx, table, columns, ready.map((row) => columns.map((column) => row[column]) as SqlParam[]), "ignore");
       await tx.run(
         `INSERT INTO ${PROGRESS_TABLE} (source, table_name, last_rowid) VALUES (?, ?, ?) ON CONFLICT (source, table_name) DO UPDATE SET last_rowid = excluded.last_rowid`,
         [sourceId, table, batchEnd],
@@ -191,6 +192,12 @@ async function copyTable(source: Store, target: Store, plan: TablePlan, sourceId
 
 type Row = Record<string, unknown>;
 
+/** A referenced table's server keys that this copy added or matched (their derived figures are refreshed). */
+interface TouchedRows {
+  identity: string | undefined;
+  keys: number[];
+}
+
 /** Rows written before records named their repository belong to the store's own. */
 function withRepository(row: Row, repository: string): Row {
   return row.repository === "" ? { ...row, repository } : row;
@@ -206,17 +213,9 @@ async function followNewKeys(target: Store, plan: TablePlan, sourceId: string, r
   return kept;
 }
 
-async function insertBatch(tx: Store, table: string, columns: string[], rows: Row[]): Promise<number> {
-  if (!rows.length) return 0;
-  const tuple = `(${columns.map(() => "?").join(", ")})`;
-  const values = rows.flatMap((row) => columns.map((column) => row[column])) as SqlParam[];
-  const sql = `INSERT INTO ${quoteIdentifier(table)} (${columns.map(quoteIdentifier).join(", ")}) VALUES ${rows.map(() => tuple).join(", ")} ON CONFLICT DO NOTHING`;
-  return (await tx.run(sql, values)).changes;
-}
-
 /** One row at a time, keeping each row's new key (or its twin's, when the row was on the server already). */
-async function insertRemembering(tx: Store, plan: TablePlan, columns: string[], rows: Row[], sourceId: string, touched: Map<string, number[]>): Promise<number> {
-  const keys = touched.get(plan.table) ?? touched.set(plan.table, []).get(plan.table)!;
+async function insertRemembering(tx: Store, plan: TablePlan, columns: string[], rows: Row[], sourceId: string, touched: Map<string, TouchedRows>): Promise<number> {
+  const { keys } = touched.get(plan.table)!;
   const identity = plan.identity!;
   const sql = `INSERT INTO ${quoteIdentifier(plan.table)} (${columns.map(quoteIdentifier).join(", ")}) VALUES (${columns.map(() => "?").join(", ")}) ON CONFLICT DO NOTHING RETURNING ${quoteIdentifier(identity)} AS key`;
   let inserted = 0;
@@ -251,15 +250,11 @@ async function twinKey(tx: Store, plan: TablePlan, row: Row): Promise<number | u
 }
 
 /** Derived figures of the parent rows this copy added to or matched, computed from what is on the server now. */
-async function refreshDerived(target: Store, store: MigratedStore, touched: Map<string, number[]>): Promise<void> {
+async function refreshDerived(target: Store, store: MigratedStore, touched: Map<string, TouchedRows>): Promise<void> {
   for (const [at, expression] of Object.entries(store.refresh ?? {})) {
     const [table, column] = at.split(".") as [string, string];
-    const keys = touched.get(table) ?? [];
-    const identity = (await target.get<{ name: string }>(
-      "SELECT column_name AS name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = ? AND is_identity = 'YES'",
-      [table],
-    ))?.name;
-    if (!identity) throw new CfoError(`${store.name}.${table} has no identity key; refresh applies to tables others refer to`);
+    const { identity, keys } = touched.get(table) ?? {};
+    if (!identity || !keys) throw new CfoError(`${store.name}.${table} has no identity key; refresh applies to tables others refer to`);
     for (let start = 0; start < keys.length; start += 10_000) {
       const slice = keys.slice(start, start + 10_000);
       await target.run(`UPDATE ${quoteIdentifier(table)} SET ${quoteIdentifier(column)} = ${expression} WHERE ${quoteIdentifier(identity)} IN (${slice.map(() => "?").join(", ")})`, slice);
