@@ -4,9 +4,6 @@
 
 import { CfoError } from "../errors.ts";
 
-/** SQLSTATE classes about reaching the server: connection exceptions, login, missing database, shutdown, too many connections. */
-const UNREACHABLE_STATES = /^(08|28|3D|57P|53300)/;
-
 /** The driver's terse messages for the commonest cases, said plainly. */
 const REASONS: Record<string, string> = {
   ERR_POSTGRES_CONNECTION_REFUSED: "connection refused (is the server running on that host and port?)",
@@ -22,9 +19,15 @@ interface DriverError {
 /** The server could not be reached at all (down, refused, timed out, shutting down, full): a local fallback makes sense. */
 export class ServerUnreachableError extends CfoError {}
 
-/** Reasons that say the server is not there, as opposed to refusing this login or lacking the database. */
-const DOWN_CODES = /^ERR_POSTGRES_(CONNECTION_(REFUSED|TIMEOUT|CLOSED)|IDLE_TIMEOUT)/;
-const DOWN_STATES = /^(08|57P|53300)/;
+/**
+ * Failures to reach the server, by the driver's code or the SQLSTATE: "down" when nobody answered (connection
+ * refused or lost, shutting down, too many connections), so a local fallback makes sense; "refused" when the
+ * server answered no (login, TLS, missing database), which only the user can mend. The first match wins.
+ */
+const REACH: { verdict: "down" | "refused"; codes: RegExp; states: RegExp }[] = [
+  { verdict: "down", codes: /^ERR_POSTGRES_(CONNECTION_(REFUSED|TIMEOUT|CLOSED)|IDLE_TIMEOUT)/, states: /^(08|57P|53300)/ },
+  { verdict: "refused", codes: /^ERR_POSTGRES_(CONNECTION|TLS|AUTHENTICATION|UNSUPPORTED_AUTH|SASL)/, states: /^(28|3D)/ },
+];
 
 export function serverError(error: unknown, location: string, busyTimeoutMs: number, url: string): unknown {
   if (error instanceof CfoError || !(error instanceof Error)) return error;
@@ -33,13 +36,10 @@ export function serverError(error: unknown, location: string, busyTimeoutMs: num
   if (errno === "55P03") {
     return new CfoError(`waited beyond ${busyTimeoutMs} ms for a lock at ${location}; raise storage.busyTimeoutMs`, undefined, "storage.url");
   }
-  const unreachable =
-    (typeof code === "string" && /^ERR_POSTGRES_(CONNECTION|TLS|AUTHENTICATION|UNSUPPORTED_AUTH|SASL|IDLE_TIMEOUT)/.test(code)) ||
-    (typeof errno === "string" && UNREACHABLE_STATES.test(errno));
-  if (!unreachable) return error;
-  const down = (typeof code === "string" && DOWN_CODES.test(code)) || (typeof errno === "string" && DOWN_STATES.test(errno));
+  const reach = REACH.find(({ codes, states }) => (typeof code === "string" && codes.test(code)) || (typeof errno === "string" && states.test(errno)));
+  if (!reach) return error;
   const message = `cannot use the PostgreSQL store at ${location}: ${reason}; check storage.url (or CFO_DATABASE_URL) and that the server accepts connections`;
-  return down ? new ServerUnreachableError(message, undefined, "storage.url") : new CfoError(message, undefined, "storage.url");
+  return reach.verdict === "down" ? new ServerUnreachableError(message, undefined, "storage.url") : new CfoError(message, undefined, "storage.url");
 }
 
 function firstLine(text: string): string {
