@@ -57,7 +57,8 @@ function openChecked(file: string, busyTimeoutMs: number): Database | undefined 
 }
 
 function openOnce(file: string, busyTimeoutMs: number): Database | undefined {
-  if (existsSync(file) && !hasSqliteHeader(file)) return undefined;
+  const header = existsSync(file) ? readHeader(file) : "whole";
+  if (header === "not-sqlite") return undefined;
   let db: Database | undefined;
   try {
     db = new Database(file, { create: true, strict: true });
@@ -65,7 +66,9 @@ function openOnce(file: string, busyTimeoutMs: number): Database | undefined {
     db.run("PRAGMA journal_mode = WAL");
     db.run("PRAGMA synchronous = NORMAL");
     db.query("SELECT count(*) FROM sqlite_master").get();
-    if (!checkedThisProcess.has(file) && statSync(file).size <= QUICK_CHECK_MAX_BYTES) {
+    // A file shorter than its header says is truncated, or was caught mid-checkpoint by another process:
+    // only SQLite's own reading of every page tells which, whatever the file's size.
+    if (header === "short" || (!checkedThisProcess.has(file) && statSync(file).size <= QUICK_CHECK_MAX_BYTES)) {
       const verdict = db.query("PRAGMA quick_check(1)").get() as { quick_check: string } | null;
       if (verdict?.quick_check !== "ok") throw new DamagedDatabase(verdict?.quick_check ?? "quick_check failed");
     }
@@ -89,23 +92,23 @@ function isDamage(error: unknown): boolean {
 }
 
 /**
- * The magic string, and a file at least as long as the page count its header declares (else truncated).
- * The length check holds only while no connection is open (no -wal file): a checkpoint in progress
- * writes the new header before the pages that make the file that long; then quick_check judges.
+ * The magic string, and whether the file is at least as long as the page count its header declares.
+ * "short" is no verdict: a checkpoint in another process writes the new header before the pages that
+ * make the file that long, and may end (removing the -wal file) between our reads, so it calls for quick_check.
  */
-function hasSqliteHeader(file: string): boolean {
+function readHeader(file: string): "whole" | "short" | "not-sqlite" {
   const size = statSync(file).size;
-  if (size === 0) return true;
+  if (size === 0) return "whole";
   const fd = openSync(file, "r");
   try {
     const header = Buffer.alloc(100);
     readSync(fd, header, 0, 100, 0);
-    if (size < 512 || header.toString("latin1", 0, 16) !== SQLITE_HEADER) return false;
+    if (size < 512 || header.toString("latin1", 0, 16) !== SQLITE_HEADER) return "not-sqlite";
     const rawPageSize = header.readUInt16BE(16);
     const pageSize = rawPageSize === 1 ? 65536 : rawPageSize;
     // The in-header page count is valid only when its "version-valid-for" matches the change counter.
     const pageCountValid = header.readUInt32BE(92) === header.readUInt32BE(24);
-    return !pageCountValid || existsSync(`${file}-wal`) || size >= header.readUInt32BE(28) * pageSize;
+    return !pageCountValid || size >= header.readUInt32BE(28) * pageSize ? "whole" : "short";
   } finally {
     closeSync(fd);
   }
