@@ -1,11 +1,11 @@
-// Category accuracy and retry precision/recall of error_parser on the labeled dev set
-// (bench/data/errors/devset.jsonl: real failure excerpts with their source), with a confusion summary,
-// beside a peer measured in the same run: the taxonomy table's "typical text" as plain substring rules.
-// Usage: bun bench/error_accuracy.ts [--show-misses]
+// Category accuracy and retry precision/recall of error_parser on a labeled set of real failure excerpts
+// (default bench/data/errors/devset.jsonl; --set heldout scores the held-out set the rules were not tuned on),
+// with a confusion summary, beside a peer measured in the same run: the taxonomy's "typical text" as substrings.
+// Usage: bun bench/error_accuracy.ts [--set devset|heldout|heldout2|FILE.jsonl] [--show-misses]
 
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { analyzeLog } from "../scripts/error_parser.ts";
 import { loadConfig } from "../scripts/lib/config/load.ts";
@@ -43,8 +43,11 @@ function peer(excerpt: string): Verdict {
   return { category, retry: RETRYABLE.has(category) };
 }
 
-const { values } = parseArgs({ options: { "show-misses": { type: "boolean" } } });
-const items = (await Bun.file(join(import.meta.dir, "data/errors/devset.jsonl")).text())
+const { values } = parseArgs({ options: { "show-misses": { type: "boolean" }, set: { type: "string", default: "devset" } } });
+/** A set's name (a file in bench/data/errors/) or a path to any file in the same format. */
+const setName = values.set;
+const setPath = /^[\w-]+$/.test(setName) ? join(import.meta.dir, "data/errors", `${setName}.jsonl`) : resolve(setName);
+const items = (await Bun.file(setPath).text())
   .split("\n")
   .filter(Boolean)
   .map((line) => JSON.parse(line) as Item);
@@ -78,12 +81,14 @@ function scores(verdicts: Verdict[]) {
 const percent = (x: number) => `${(100 * x).toFixed(1)}%`;
 const mine = scores(ours);
 const theirs = scores(peers);
-console.log(`dev set: ${items.length} excerpts (${items.filter((i) => i.retryable).length} retryable)\n`);
+console.log(`${setName}: ${items.length} excerpts (${items.filter((i) => i.retryable).length} retryable)\n`);
 console.log("| | category accuracy | retry precision | retry recall |");
 console.log("|---|---|---|---|");
 console.log(`| **cfo error_parser** | ${percent(mine.accuracy)} (${mine.correct}/${items.length}) | ${percent(mine.precision)} (${mine.tp}/${mine.tp + mine.fp}) | ${percent(mine.recall)} (${mine.tp}/${mine.tp + mine.fn}) |`);
 console.log(`| peer: taxonomy typical-text substrings | ${percent(theirs.accuracy)} | ${percent(theirs.precision)} | ${percent(theirs.recall)} |`);
-console.log(`| ratio (cfo / peer) | ${(mine.accuracy / theirs.accuracy).toFixed(2)}x | ${(mine.precision / theirs.precision).toFixed(2)}x | ${(mine.recall / theirs.recall).toFixed(2)}x |`);
+/** A ratio, or a dash where the peer scored nothing (no finite ratio to print). */
+const ratio = (ours: number, peer: number) => (peer > 0 ? `${(ours / peer).toFixed(2)}x` : "– (peer 0)");
+console.log(`| ratio (cfo / peer) | ${ratio(mine.accuracy, theirs.accuracy)} | ${ratio(mine.precision, theirs.precision)} | ${ratio(mine.recall, theirs.recall)} |`);
 
 const confusion = new Map<string, number>();
 ours.forEach((v, i) => {

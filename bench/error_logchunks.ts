@@ -5,6 +5,7 @@
 // A peer is measured in the same run: keyword search without training (every line holding "error" or
 // "fail" is reported, the last one before the end is the primary).
 // Usage: bun bench/error_logchunks.ts [--limit N] [--show-misses] [--language NAME] [--primary-only (score only the primary error)]
+//        [--scores FILE (each log's score as JSON lines, to compare two runs log by log)]
 
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -35,7 +36,7 @@ interface Score {
   category: string;
 }
 
-const { values } = parseArgs({ options: { limit: { type: "string" }, "show-misses": { type: "boolean" }, language: { type: "string" }, "primary-only": { type: "boolean" } } });
+const { values } = parseArgs({ options: { limit: { type: "string" }, "show-misses": { type: "boolean" }, language: { type: "string" }, "primary-only": { type: "boolean" }, scores: { type: "string" } } });
 const labels = (await Bun.file(join(corpus, "labels.jsonl")).text())
   .split("\n")
   .filter(Boolean)
@@ -125,5 +126,9 @@ const rows = [
 ];
 console.log(rows.join("\n"));
 const ratio = (pick: (s: Score) => boolean) => (scores.filter(pick).length / Math.max(1, peerScores.filter(pick).length)).toFixed(2);
-console.log(`\nratio cfo / peer: primary overlap ${ratio((s) => s.overlap)}x, success ${ratio((s) => s.success)}x`);
+// The precision floor (0.5) is close: two places cannot tell a change from none.
+const meanPrecision = scores.reduce((sum, s) => sum + s.precision, 0) / scores.length;
+console.log(`\ncfo mean precision to 4 places: ${meanPrecision.toFixed(4)}`);
+if (values.scores) writeFileSync(values.scores, scores.map((s) => JSON.stringify(s)).join("\n") + "\n");
+console.log(`ratio cfo / peer: primary overlap ${ratio((s) => s.overlap)}x, success ${ratio((s) => s.success)}x`);
 console.log(`${(bytes / 1_048_576).toFixed(1)} MB of logs in ${seconds.toFixed(1)} s (${(bytes / 1_048_576 / seconds).toFixed(1)} MB/s including store writes); peak RSS ${(peakRss / 1_048_576).toFixed(0)} MB`);

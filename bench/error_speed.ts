@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, s
 import { loadavg } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { PREFILTER } from "../scripts/error_parser/classifier.ts";
+import { PREFILTER } from "../scripts/error_parser/prefilter.ts";
 
 const root = join(import.meta.dir, "..");
 const work = join(import.meta.dir, ".work");
@@ -130,7 +130,7 @@ async function main(): Promise<void> {
   const analysis = JSON.parse(parser.output) as { summary: { errorCount: number; category: string }; log: { lines: number }; cached: boolean };
   if (analysis.cached) throw new Error("error_parser answered from its cache; the measurement would not be a parse");
   const rate = (m: Measurement) => bytes / MB / m.seconds;
-  console.log(`\nprefilter: PREFILTER of scripts/error_parser/classifier.ts (${prefilter.length} characters as ERE)`);
+  console.log(`\nprefilter: PREFILTER of scripts/error_parser/prefilter.ts (${prefilter.length} characters as ERE)`);
   console.log(`grep matched ${grep.output.trim()} lines; error_parser reported ${analysis.summary.errorCount} errors (primary: ${analysis.summary.category}) in ${analysis.log.lines} lines\n`);
   const cpuRate = (m: Measurement) => bytes / MB / m.cpuSeconds;
   console.log("| tool | time | throughput | CPU time (user + sys) | throughput per CPU second | peak RSS |");

@@ -11,7 +11,6 @@ import { ErrorClassifier } from "./classifier.ts";
 import { ErrorExtractor, type ExtractedError } from "./extract.ts";
 import { findLocation } from "./location.ts";
 import { choosePrimary } from "./primary.ts";
-import { openLogStream } from "./reader.ts";
 import { LogScanner } from "./scanner.ts";
 import { RetryManager, type RetryEvidenceSource, type RetryQuestion } from "./retry.ts";
 import type { AnalyzedError, ErrorAnalysis } from "./types.ts";
@@ -35,7 +34,7 @@ export async function analyzeLog(loaded: LoadedConfig, input: AnalyzeInput): Pro
   const extractor = new ErrorExtractor(ErrorClassifier.fromConfig(loaded), settings, scanner.recent);
   let facts;
   try {
-    facts = await scanner.scan(openLogStream(input.logPath), extractor);
+    facts = await scanner.scan(input.logPath, extractor);
   } catch (error) {
     throw new CfoError(`cannot read the log: ${(error as Error).message}`, { file: input.logPath });
   }

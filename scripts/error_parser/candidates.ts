@@ -3,7 +3,8 @@
 // first pattern that matches is the same one the full loop would find. The gate's literals are looked for in
 // the same automaton pass.
 
-import { MIN_LITERAL, requiredLiteral, searchedPart, topLevelBranches, type PatternGate } from "./gate.ts";
+import { topLevelBranches } from "../lib/regex-branches.ts";
+import { MIN_LITERAL, requiredLiteral, searchedPart, type PatternGate } from "./gate.ts";
 import { LiteralSet } from "./literals.ts";
 
 /**

@@ -18,10 +18,11 @@ const TASK_VERDICT = "summary.task-failed";
  * errors printed right after it, up to the failure, are the report's body, so its range covers them. A heading
  * that announces a list (`There were 5 errors:`) covers the list even when its items hold no error keyword:
  * up to the next error of the report (the runner's verdict), unless a command or a success line comes first.
+ * Lines taken before the matched line (a heading, frames, a code excerpt) do not make it more than one line.
  */
 export function coverReport(cause: ExtractedError, errors: ExtractedError[], failure: Symptom, boundaries: number[] = []): void {
-  if (cause.last > cause.first) return;
-  const announcesList = (cause.lines[0] ?? "").trimEnd().endsWith(":");
+  if (cause.last > cause.first && !endsAtMessage(cause)) return;
+  const announcesList = [cause.lines[0] ?? "", cause.message].some((text) => text.trimEnd().endsWith(":"));
   for (const error of errors) {
     if (error.first <= cause.first || error.first >= failure.line) continue;
     if (error.first > cause.last + CLUSTER_GAP_LINES) {
@@ -31,6 +32,14 @@ export function coverReport(cause: ExtractedError, errors: ExtractedError[], fai
     }
     cause.last = Math.max(cause.last, Math.min(error.last, failure.line - 1));
   }
+}
+
+/**
+ * Whether the block ends at its matched line: what it holds besides is what was printed above that line (a
+ * linter's last word before the next check's message, a traceback's frames), so no detail of its own follows.
+ */
+function endsAtMessage(error: ExtractedError): boolean {
+  return error.lines.findLast((line) => line.trim() !== "")?.trim() === error.message;
 }
 
 /**

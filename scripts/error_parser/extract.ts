@@ -3,30 +3,18 @@
 // message printed again only adds an occurrence. Memory stays flat: only the recent lines are held. Given
 // only some lines (scanner.ts), it sees every line that can change its result: see `needsEveryLine`, `triggers`.
 
-import { fingerprint } from "./fingerprint.ts";
-import { guessTool } from "./tools.ts";
 import { cleanLine } from "./clean.ts";
-import { PREFILTER_KEYWORDS, PREFILTER_SHAPE_LITERALS, type ErrorClassifier, type LineMatch } from "./classifier.ts";
-import { blockKind, endsSection, endsTraceback, indentOf, isBlank, isCommandLine, isContinuationLine, toolPrefix, type BlockKind } from "./layout.ts";
-import { linesBefore, type NumberedLine } from "./lookback.ts";
+import type { ErrorClassifier, LineMatch } from "./classifier.ts";
+import { continuation, newBlock, takeLine, type OpenBlock } from "./block.ts";
+import { ErrorSet, type ExtractedError } from "./error-set.ts";
+import { blockKind, isBlank, isCaretLine, isLocatedWarning } from "./layout.ts";
+import { WarningRuns } from "./warnings.ts";
+import { linesBefore, warningsBefore, type NumberedLine } from "./lookback.ts";
 import { LineRing, RECENT_LINES, type RecentLines } from "./recent.ts";
 import { EVERY_GROUP, SUPERSET } from "./scanner.ts";
+import { holdsCommand, holdsSuccess, KEYWORD_GROUP, keywordIn, PROJECT_GROUP, SHAPE_GROUP, SUCCESS_GROUP, triggerGroups } from "./triggers.ts";
 
-export interface ExtractedError {
-  match: LineMatch;
-  message: string;
-  fingerprint: string;
-  /** First occurrence's block, 1-based inclusive lines of the original file. */
-  first: number;
-  last: number;
-  /** The block's cleaned lines (first occurrence), for locations and excerpts. */
-  lines: string[];
-  context: string[];
-  occurrences: number;
-  /** The latest occurrence's block, to find the error nearest the failure. */
-  latestFirst: number;
-  latestLine: number;
-}
+export type { ExtractedError };
 
 export interface Symptom {
   line: number;
@@ -43,6 +31,10 @@ export interface Extraction {
   commands: number[];
   /** Lines that report success (`(pass)`, `✓`, `PASSED`): never part of an error's output. */
   successes: number[];
+  /** Runs of located warnings (see warnings.ts), for a failure no error explains. */
+  warnings: ExtractedError[];
+  /** Lines where the CI runner announced that it runs a failed command again (see COMMAND_RETRY). */
+  retries: number[];
   lines: number;
 }
 
@@ -52,51 +44,37 @@ export interface ExtractOptions {
   maxErrors: number;
 }
 
-interface OpenBlock {
-  match: LineMatch;
-  anchorMatch: LineMatch;
-  anchorText: string;
-  kind: BlockKind;
-  first: number;
-  last: number;
-  lines: string[];
-  context: string[];
-  baseIndent: number;
-  prefix: string | undefined;
-  blanks: number;
-  /** Further matched lines of the block (a test name after its assertion): part of its fingerprint. */
-  details: string[];
-}
-
 const MAX_MARKED_LINES = 10_000;
-/** Block texts whose fingerprint is kept: on LogChunks logs 4 blocks in 5 repeat an earlier one's text exactly. */
-const FINGERPRINT_MEMO = 1024;
-const SUCCESS_MARKS = ["(pass)", "✓", "✔", "√", "PASSED", " PASS ", " ok "];
-const COMMAND_MARKS = ["$ ", "##[group]Run "];
-/** One search for all the success marks (several `includes` cost more on the many lines that hold none). */
-const SUCCESS = new RegExp(SUCCESS_MARKS.map((mark) => mark.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|"));
 const STEP_START = /^(?:\$ \S|Run \S)/;
-/** The trigger groups (see `triggers`): a pushed line's `found` bits say which it holds (see scanner.ts SUPERSET). */
-const KEYWORD_GROUP = 1;
-const SHAPE_GROUP = 2;
-const SUCCESS_GROUP = 4;
-const COMMAND_GROUP = 8;
-const PROJECT_GROUP = 16;
 const NETWORK_WARNING_LINES = 30;
 const SYMPTOM_LOOKBACK = 24;
 const MAX_SYMPTOMS = 20;
+/**
+ * A sanitizer's report names its own end (`==PID==ABORTING`) and lists every frame, often more than the block cap
+ * allows a guessed block: it is taken whole, up to this many times the cap in case the end never comes.
+ */
+const SELF_ENDING_REPORT_FACTOR = 4;
+/**
+ * A CI runner's announcement that it runs a failed command again (Travis's `travis_retry`): the command's output
+ * that follows is another attempt at the same thing, not a new failure.
+ */
+const COMMAND_RETRY = /^The command ".*" failed\. Retrying, \d+ of \d+/;
+/** The pattern of a compiler's verdict that it failed on its warnings (config/errors.yaml). */
+const WARNINGS_VERDICT = "compiler.werror";
 const GITHUB_TIMESTAMP = /^\d{4}-\d\d-\d\dT[\d:.]+Z /;
 
 export class ErrorExtractor {
   private open: OpenBlock | undefined;
+  /** A line that would end the open block, held back until the next line says whether it is a code excerpt. */
+  private excerpt: NumberedLine | undefined;
   private lastClosed = 0;
-  private readonly errors = new Map<string, ExtractedError>();
+  private readonly errors: ErrorSet;
   private readonly symptoms: Symptom[] = [];
   private readonly commands: number[] = [];
   private readonly successes: number[] = [];
+  private readonly retries: number[] = [];
+  private readonly warnings = new WarningRuns();
   private lineCount = 0;
-  /** Fingerprints of recent block texts, so that an error printed again is not masked again. */
-  private readonly fingerprints = new Map<string, string>();
   /** The last retry warning that named a network failure (pip's "Retrying ... connection broken"). */
   private lastNetworkWarning = -Infinity;
 
@@ -105,6 +83,7 @@ export class ErrorExtractor {
     private readonly options: ExtractOptions,
     private readonly recent: RecentLines = new LineRing(),
   ) {
+    this.errors = new ErrorSet(options.maxErrors);
     this.triggers = this.listTriggers();
   }
 
@@ -126,7 +105,7 @@ export class ErrorExtractor {
   /** Project patterns' literals join the prefilter's: like its keywords, they are looked for in the raw line. */
   private listTriggers(): string[][] | undefined {
     const literals = this.classifier.unfilteredLiterals;
-    return literals && [[...PREFILTER_KEYWORDS], [...PREFILTER_SHAPE_LITERALS], SUCCESS_MARKS, COMMAND_MARKS, [...literals]];
+    return literals && triggerGroups(literals);
   }
 
   /** Whether `triggers` are to be looked for in any ASCII case (see scanner.ts LineSink). */
@@ -148,19 +127,18 @@ export class ErrorExtractor {
     let text: string | undefined;
     if (this.open) {
       text = cleanLine(raw);
-      if (this.extend(this.open, line, text, keywordIn(raw, text, found), (found & SHAPE_GROUP) !== 0)) {
+      if (this.excerpt ? this.takeExcerpt(this.open, this.excerpt, line, text) : this.extend(this.open, line, text, raw, found)) {
         this.recent.record(line, raw);
         return;
       }
     }
-    const exact = (found & SUPERSET) === 0;
-    if ((found & SUCCESS_GROUP) !== 0 && (exact || SUCCESS.test(raw))) this.addBounded(this.successes, line);
-    if ((found & COMMAND_GROUP) !== 0 && (exact || holdsCommandMark(raw))) {
+    if (holdsSuccess(raw, found)) this.addBounded(this.successes, line);
+    if (holdsCommand(raw, found)) {
       text ??= cleanLine(raw);
       if (STEP_START.test(text)) this.addBounded(this.commands, line);
     }
     const probe = GITHUB_TIMESTAMP.test(raw) ? raw.slice(raw.indexOf(" ") + 1) : raw;
-    const keyword = (found & KEYWORD_GROUP) === 0 ? false : exact ? true : undefined;
+    const keyword = (found & KEYWORD_GROUP) === 0 ? false : (found & SUPERSET) === 0 ? true : undefined;
     if (text === undefined && this.classifier.canSkip(probe, keyword, (found & SHAPE_GROUP) !== 0, (found & PROJECT_GROUP) !== 0)) {
       this.recent.record(line, raw);
       return;
@@ -169,76 +147,59 @@ export class ErrorExtractor {
     const match = this.classifier.classify(text, line, keywordIn(raw, text, found), (found & SHAPE_GROUP) !== 0);
     if (match?.role === "error") this.openBlock(line, text, match);
     else if (match?.role === "symptom") this.addSymptom(line, text, match);
-    else if (match?.role === "warning" && this.classifier.isNetworkSign(text)) this.lastNetworkWarning = line;
+    else if (match?.role === "warning") this.addWarning(line, text, match);
     this.recent.record(line, raw);
   }
 
   /** `lines`: the log's line count, when the last lines were not pushed. */
   finish(lines = this.lineCount): Extraction {
     if (this.open) this.close(this.open);
-    return { errors: [...this.errors.values()], symptoms: this.symptoms, commands: this.commands, successes: this.successes, lines };
+    this.excerpt = undefined;
+    return { errors: this.errors.list(), symptoms: this.symptoms, commands: this.commands, successes: this.successes, retries: this.retries, warnings: this.warnings.list(), lines };
   }
 
-  /** True when `text` continues the open block; closes it otherwise. */
-  /** `keyword`, `mayHoldShape`: what the scanner found in the line (see ErrorClassifier.classify). */
-  private extend(block: OpenBlock, line: number, text: string, keyword: boolean | undefined, mayHoldShape: boolean): boolean {
-    const match = isBlank(text) ? undefined : this.classifier.classify(text, line, keyword, mayHoldShape);
-    const verdict = match?.role === "symptom" ? "no" : this.continuation(block, text, match);
-    if (verdict === "no" || block.last - block.first + 1 >= this.options.maxBlockLines) {
+  /** True when `text` continues the open block (or may: see `excerpt`); closes it otherwise. */
+  private extend(block: OpenBlock, line: number, text: string, raw: string, found: number): boolean {
+    const match = isBlank(text) ? undefined : this.classifier.classify(text, line, keywordIn(raw, text, found), (found & SHAPE_GROUP) !== 0);
+    const full = block.last - block.first + 1 >= this.options.maxBlockLines * (block.kind === "sanitizer" ? SELF_ENDING_REPORT_FACTOR : 1);
+    const verdict = match?.role === "symptom" || full ? "no" : continuation(block, text, match);
+    if (verdict === "no") {
+      // Held back one line: it belongs to the block if a caret line follows. A line that matched, or that marks a
+      // step or a success, is never an excerpt (and must be read now).
+      if (!full && match === undefined && !isBlank(text) && !holdsSuccess(raw, found) && !holdsCommand(raw, found)) {
+        this.excerpt = { line, text };
+        return true;
+      }
       this.close(block);
       return false;
     }
-    block.lines.push(text);
-    if (isBlank(text)) {
-      block.blanks++;
-    } else {
-      block.blanks = 0;
-      block.last = line;
-      if (match?.role === "error") {
-        if (block.details.length < 2) block.details.push(text.trim());
-        // A later line of the block can say more precisely what went wrong (an npm `code` line, a cause).
-        if (match.rank < block.match.rank && match.category !== "unknown") block.match = { ...match, tool: match.tool === "unknown" ? block.match.tool : match.tool };
-      }
-    }
+    takeLine(block, line, text, match);
     if (verdict === "last") this.close(block);
     return true;
   }
 
-  private continuation(block: OpenBlock, text: string, match: LineMatch | undefined): "yes" | "no" | "last" {
-    if (isBlank(text)) return block.blanks < 1 || (block.kind !== "plain" && block.blanks < 3) ? "yes" : "no";
-    if (block.kind === "section") return endsSection(text) ? "no" : "yes";
-    const indent = indentOf(text);
-    if (block.kind === "traceback") {
-      if (indent > 0 || isContinuationLine(text)) return "yes";
-      return endsTraceback(text) ? "last" : "no";
+  /**
+   * A compiler prints the source line of an error, then a caret line under it (clang's `#include <libproc.h>`
+   * then `         ^~~~~~~~~~~`): the excerpt belongs to the error whatever its indent. Otherwise the block
+   * ended before the held line, which, matching nothing, needs nothing more.
+   */
+  private takeExcerpt(block: OpenBlock, excerpt: NumberedLine, line: number, text: string): boolean {
+    this.excerpt = undefined;
+    if (!isCaretLine(text)) {
+      this.close(block);
+      return false;
     }
-    if (block.prefix !== undefined && text.startsWith(block.prefix)) return "yes";
-    // A tool's closing line for the same failure (bun's `(fail) name` after its assertion detail).
-    if (match?.role === "error" && match.category === "test" && match.patternId === block.anchorMatch.patternId && indent === 0 && block.lines.length > 1) return "last";
-    if (isContinuationLine(text)) return "yes";
-    if (indent > block.baseIndent && !isCommandLine(text.trimStart())) return "yes";
-    return "no";
+    takeLine(block, excerpt.line, excerpt.text, undefined);
+    takeLine(block, line, text, undefined);
+    return true;
   }
 
   private openBlock(line: number, text: string, match: LineMatch): void {
     const kind = blockKind(text);
-    const back = kind === "plain" ? linesBefore(this.sinceLastBlock(line), line, text) : [];
+    const back = match.patternId === WARNINGS_VERDICT ? warningsBefore(this.sinceLastBlock(line), line) : kind === "plain" ? linesBefore(this.sinceLastBlock(line), line, text) : [];
     const first = back.length ? back[0]!.line : line;
     const context = this.recentLines(first - this.options.contextLines, first, line).map((entry) => entry.text);
-    this.open = {
-      match,
-      anchorMatch: match,
-      anchorText: text,
-      kind,
-      first,
-      last: line,
-      lines: [...back.map((entry) => entry.text), text],
-      context,
-      baseIndent: Math.min(indentOf(text), ...back.map((entry) => indentOf(entry.text))),
-      prefix: toolPrefix(text),
-      blanks: 0,
-      details: [],
-    };
+    this.open = newBlock(line, text, match, kind, back, context);
   }
 
   /** The recent lines before `line`, nearest first, down to the end of the previous block (cleaned as asked for). */
@@ -262,57 +223,17 @@ export class ErrorExtractor {
 
   private close(block: OpenBlock): void {
     this.open = undefined;
+    this.excerpt = undefined;
     this.lastClosed = block.last;
+    if (block.anchorMatch.role === "warning") {
+      this.warnings.add(block);
+      return;
+    }
     // A package that "cannot be found" right after retries that failed on the network is a registry outage.
     if (block.match.category === "dependency" && block.first - this.lastNetworkWarning <= NETWORK_WARNING_LINES) {
       block.match = { ...block.match, category: "network", retry: true };
     }
-    const message = block.anchorText.trim().slice(0, 500);
-    const key = this.fingerprintOf([message, ...block.details].join("\n"));
-    const known = this.errors.get(key);
-    if (known) {
-      known.occurrences++;
-      known.latestFirst = block.first;
-      known.latestLine = block.last;
-      if (block.match.rank < known.match.rank) known.match = block.match;
-      return;
-    }
-    if (this.errors.size >= this.options.maxErrors) this.evictMiddle();
-    // Each line is its own string (the scanner decodes lines one by one), so keeping it keeps no read chunk alive.
-    const lines = block.lines.slice(0, block.last - block.first + 1);
-    this.errors.set(key, {
-      match: block.match.tool === "unknown" ? { ...block.match, tool: guessTool([...block.context.slice(-1), ...lines]) } : block.match,
-      message,
-      fingerprint: key,
-      first: block.first,
-      last: block.last,
-      lines,
-      context: block.context,
-      occurrences: 1,
-      latestFirst: block.first,
-      latestLine: block.last,
-    });
-  }
-
-  private fingerprintOf(text: string): string {
-    let key = this.fingerprints.get(text);
-    if (key === undefined) {
-      if (this.fingerprints.size >= FINGERPRINT_MEMO) this.fingerprints.clear();
-      key = fingerprint(text);
-      this.fingerprints.set(text, key);
-    }
-    return key;
-  }
-
-  /**
-   * Past the cap, the oldest error after the first half gives way: the first errors and the ones nearest the
-   * failure (the log's end) are what a reader needs.
-   */
-  private evictMiddle(): void {
-    const keys = this.errors.keys();
-    for (let i = 0; i < Math.floor(this.options.maxErrors / 2); i++) keys.next();
-    const middle = keys.next();
-    if (!middle.done) this.errors.delete(middle.value);
+    this.errors.add(block);
   }
 
   /** Keeps the later half when a list of line numbers outgrows its cap, so memory stays flat. */
@@ -321,28 +242,15 @@ export class ErrorExtractor {
     lines.push(line);
   }
 
+  private addWarning(line: number, text: string, match: LineMatch): void {
+    if (this.classifier.isNetworkSign(text)) this.lastNetworkWarning = line;
+    if (COMMAND_RETRY.test(text)) this.addBounded(this.retries, line);
+    // A compiler's or linter's warning opens a block like an error (its detail and excerpt follow it).
+    else if (isLocatedWarning(text)) this.openBlock(line, text, match);
+  }
+
   private addSymptom(line: number, text: string, match: LineMatch): void {
     if (this.symptoms.length >= MAX_SYMPTOMS) this.symptoms.splice(1, 1);
     this.symptoms.push({ line, match, text: text.trim(), before: this.recentLines(line - SYMPTOM_LOOKBACK, line, line) });
   }
-}
-
-/** `\s*$` from lastIndex. */
-const SPACE_TO_END = /\s*$/y;
-
-/**
- * Whether the cleaned `text` holds a prefilter keyword, from what the scanner found in `raw`; undefined when that
- * does not tell: its findings are a superset, or cleaning did more than trim the end (removing an ANSI code can
- * join a keyword; no keyword or shape literal ends in white space).
- */
-function keywordIn(raw: string, text: string, found: number): boolean | undefined {
-  if ((found & SUPERSET) !== 0 || !raw.startsWith(text)) return undefined;
-  SPACE_TO_END.lastIndex = text.length;
-  return SPACE_TO_END.test(raw) ? (found & KEYWORD_GROUP) !== 0 : undefined;
-}
-
-/** A loop rather than `some` with a closure: this runs on every line given. */
-function holdsCommandMark(raw: string): boolean {
-  for (const mark of COMMAND_MARKS) if (raw.includes(mark)) return true;
-  return false;
 }

@@ -4,6 +4,8 @@
 // anchored at the line start run once, and each other alternative runs only when the line holds a
 // literal that every match of it holds (found in the candidates' automaton pass, candidates.ts).
 
+import { topLevelBranches } from "../lib/regex-branches.ts";
+
 /** Shorter required literals would select most lines; such alternatives stay in an always-run union. */
 export const MIN_LITERAL = 3;
 /**
@@ -76,28 +78,6 @@ function literalHead(branch: string): string | undefined {
 
 function union(sources: string[], prefix: string): RegExp {
   return sources.length ? new RegExp(`${prefix}(?:${sources.map((s) => `(?:${s})`).join("|")})`) : /(?!)/;
-}
-
-/** A regex source split at its top-level `|` (outside groups, classes and escapes). */
-export function topLevelBranches(source: string): string[] {
-  const branches: string[] = [];
-  let depth = 0;
-  let inClass = false;
-  let start = 0;
-  for (let i = 0; i < source.length; i++) {
-    const char = source[i];
-    if (char === "\\") i++;
-    else if (inClass) inClass = char !== "]";
-    else if (char === "[") inClass = true;
-    else if (char === "(") depth++;
-    else if (char === ")") depth--;
-    else if (char === "|" && depth === 0) {
-      branches.push(source.slice(start, i));
-      start = i + 1;
-    }
-  }
-  branches.push(source.slice(start));
-  return branches;
 }
 
 const QUANTIFIER = /^\{\d+(?:,\d*)?\}/;

@@ -12,7 +12,10 @@ const TOOL_PREFIX = /^(?:npm ERR!|npm error|\[ERROR\]|\[error\]|\[FATAL\]|E {2,}
 const SECTION_HEADER = /^_{3,} .+ _{3,}$|^-{4} \S.* -{4}$|^={3,} (?:FAIL|ERROR)\b|^(?:FAIL|ERROR): \w/;
 const SECTION_END = /^[=_]{3,}|^-{4} \S.* -{4}$|^-{20,}$/;
 
-export type BlockKind = "plain" | "section" | "traceback";
+/** A sanitizer's report header (`==16577==ERROR: AddressSanitizer: SEGV`, LeakSanitizer, ThreadSanitizer). */
+const SANITIZER_HEADER = /==\d+==ERROR: \w*Sanitizer/;
+
+export type BlockKind = "plain" | "section" | "traceback" | "sanitizer";
 
 export function indentOf(text: string): number {
   const match = /^[ \t]*/.exec(text)!;
@@ -25,8 +28,28 @@ export function isBlank(text: string): boolean {
 
 export function blockKind(text: string): BlockKind {
   if (/^Traceback \(most recent call last\):/.test(text)) return "traceback";
+  if (isSanitizerReport(text)) return "sanitizer";
   if (SECTION_HEADER.test(text)) return "section";
   return "plain";
+}
+
+/** The first line of a sanitizer's report; the sanitizer aborts the process it reports on. */
+export function isSanitizerReport(text: string): boolean {
+  return SANITIZER_HEADER.test(text);
+}
+
+/**
+ * Whether a sanitizer's report goes on after `previous`: it runs (frames, shadow bytes, a blank line between its
+ * parts) to `SUMMARY: AddressSanitizer: ...` and the `==PID==ABORTING` right after it.
+ */
+export function sanitizerReportGoesOn(previous: string, text: string): "yes" | "no" | "last" {
+  if (/==\d+==ABORTING/.test(text)) return "last";
+  return /SUMMARY: \w*Sanitizer/.test(previous) ? "no" : "yes";
+}
+
+/** A compiler's or linter's warning at a source location (`src/x.hs:94:10: Warning:`, `x.swift:1:2: warning: ...`). */
+export function isLocatedWarning(text: string): boolean {
+  return /^\S+:\d+(?::\d+)?:? [Ww]arning\b/.test(text);
 }
 
 /** A caret or tilde line pointing into the code excerpt above it. */
@@ -36,6 +59,14 @@ export function isCaretLine(text: string): boolean {
 
 export function isContinuationLine(text: string): boolean {
   return CONTINUATION.test(text);
+}
+
+/**
+ * A line that is only a source location (`/home/travis/build/x/tests/FooTest.php:318`): a frame of the trace a
+ * test runner prints under a failure's message (PHPUnit lists one per line after a blank line).
+ */
+export function isLocationLine(text: string): boolean {
+  return /^\s*[\w@~./\\-]+\.[A-Za-z]\w{0,9}:\d+\s*$/.test(text);
 }
 
 export function toolPrefix(text: string): string | undefined {

@@ -1,4 +1,4 @@
-// The prefilter's line-start shapes (classifier.ts LINE_START_SHAPES) on a line's bytes, for the scanner: true
+// The prefilter's line-start shapes (prefilter.ts LINE_START_SHAPES) on a line's bytes, for the scanner: true
 // for every line whose probe (the line after a GitHub timestamp) the shapes' regex matches, so a line that
 // fails it can be left out without decoding it. A test compares both on real logs and every Unicode space.
 

@@ -1,18 +1,12 @@
 // Which error made the job fail (the taxonomy's "one log, several errors"): the error nearest the
-// failure point that is not a warning or symptom. When no pattern explains the failure, the output
-// just before the failure point is reported as `unknown`, so a reader still sees where to look.
+// failure point that is not a warning or symptom. When no pattern explains the failure, unexplained.ts
+// says what stands for it.
 
-import { fingerprint } from "./fingerprint.ts";
-import { isBlank, isCommandLine } from "./layout.ts";
+import { isSanitizerReport } from "./layout.ts";
 import { CLUSTER_GAP_LINES, closeReport, coverReport, extendToFailure, REPORT_GAP_LINES, takeHeading } from "./extent.ts";
-import { failureReport, firstTestFailure, isTestOutcome } from "./test-runs.ts";
+import { failureReport, firstTestFailure, isBare, isTestOutcome } from "./test-runs.ts";
 import type { ExtractedError, Extraction, Symptom } from "./extract.ts";
-import type { LineMatch } from "./classifier.ts";
-
-/** Lines shown for an unexplained failure: the last few of output before the failure point. */
-const UNKNOWN_TAIL_LINES = 16;
-/** A closing paragraph this short is read as a footnote to the paragraph above it. */
-const UNKNOWN_PARAGRAPH_LINES = 3;
+import { tailBefore, UNKNOWN_MATCH, warningsFailedOn } from "./unexplained.ts";
 
 export interface PrimaryChoice {
   errors: ExtractedError[];
@@ -30,8 +24,6 @@ const SPECIFIC_REACH_LINES = 1000;
 const AFTER_FAILURE_LINES = 30;
 /** Which category explains the others when several errors are printed together (unknown explains nothing). */
 const CAUSAL_ORDER = ["system", "timeout", "network", "permission", "dependency", "configuration", "syntax", "test", "runtime", "unknown"];
-
-const UNKNOWN_MATCH: LineMatch = { patternId: "heuristic.failure-tail", category: "unknown", severity: "medium", tool: "unknown", role: "error", rank: Number.MAX_SAFE_INTEGER };
 
 export function choosePrimary(extraction: Extraction): PrimaryChoice {
   const found = [...extraction.errors].sort((a, b) => a.first - b.first);
@@ -52,20 +44,23 @@ export function choosePrimary(extraction: Extraction): PrimaryChoice {
   // Some tools print their verdict first and the reason below it (gradle's `FAILURE: Build failed`), though
   // never in the next step (Travis's after_failure, a cleanup step).
   const nextStep = extraction.commands.find((line) => line > failure.line) ?? Infinity;
-  const after = errors.filter((error) => error.first > failure.line && error.first - failure.line <= AFTER_FAILURE_LINES && error.first < nextStep);
+  // A bare keyword hit there is one more verdict (`*** Failed ***` after make's `*** [x] Error 1`), not a reason.
+  const after = errors.filter((error) => error.first > failure.line && error.first - failure.line <= AFTER_FAILURE_LINES && error.first < nextStep && !isBare(error));
   const stepStart = lastBefore(extraction.commands, failure.line);
   const nearest = before.length ? firstInStep(preferSpecific(before, failure), stepStart, failure) : undefined;
   const first = nearest && firstTestFailure(nearest, before, stepStart);
   // An error of another kind inside a test run's report is told by the run's first failure, with the most causal
   // error that failure's own detail names (a test failing on `ConnectionError` is a network failure).
-  const cause = first && first !== nearest && !isTestOutcome(nearest!) ? mostCausal(failureReport(first, errors), undefined, "earliest") : first;
+  const reportCause = first && first !== nearest && !isTestOutcome(nearest!) ? mostCausal(failureReport(first, errors), undefined, "earliest") : first;
+  const cause = reportCause && (crashBefore(reportCause, before, stepStart) ?? reportCause);
   if (!cause && after.length) return reported(errors, mostCausal(after, undefined), extraction);
   if (cause && !tooFar(cause, failure, stepStart)) {
     // A repeated error is shown where it last occurred before the failure (MSBuild repeats errors in its summary),
     // and a run of repeats printed together (a linter's lines of one rule) is shown whole. A test failure stays
     // where it first occurred: a run's later failures that print the same text (minitest's `Error:` heading) are
-    // other tests failing, and the first one stands for the run.
-    if (cause === nearest && cause.match.category !== "test" && cause.latestLine < failure.line && cause.latestFirst > cause.first) {
+    // other tests failing, and the first one stands for the run. A repeat after a retry is the same command run
+    // again (`travis_retry`): its first attempt stands for it.
+    if (cause === nearest && cause.match.category !== "test" && cause.latestLine < failure.line && cause.latestFirst > cause.first && !retried(cause, extraction.retries)) {
       if (cause.latestFirst - cause.last <= CLUSTER_GAP_LINES) cause.last = cause.latestLine;
       else [cause.first, cause.last] = [cause.latestFirst, cause.latestLine];
     }
@@ -76,7 +71,7 @@ export function choosePrimary(extraction: Extraction): PrimaryChoice {
     takeHeading(cause);
     return reported(errors, cause, extraction);
   }
-  const unexplained = tailBefore(failure, stepStart);
+  const unexplained = warningsFailedOn(extraction.warnings, stepStart, failure) ?? tailBefore(failure, stepStart);
   const primary = errors.find((error) => error.first <= unexplained.last && error.last >= unexplained.first) ?? unexplained;
   if (primary === unexplained) errors.push(unexplained);
   return reported(errors, primary, extraction);
@@ -110,15 +105,36 @@ function firstInStep(candidates: ExtractedError[], stepStart: number | undefined
   const inStep = stepStart === undefined ? candidates : candidates.filter((error) => error.first > stepStart);
   if (!inStep.length) return undefined;
   // Walk back from the error nearest the failure through errors printed close together: the failure's report.
+  // Each error stands where it occurred nearest the failure (see `nearest`).
   const byNearness = [...inStep].sort((a, b) => nearestLine(b, failure) - nearestLine(a, failure));
   let first = byNearness[0]!;
+  let [start, end] = nearest(first, failure);
   for (const error of byNearness.slice(1)) {
+    const [errorStart, errorEnd] = nearest(error, failure);
     // A test runner's failures can lie far apart in its output, but one tool's format ties them into one report.
-    if (first.first - error.last > REPORT_GAP_LINES && error.match.patternId !== first.match.patternId) break;
-    if (error.first < first.first) first = error;
+    if (start - errorEnd > REPORT_GAP_LINES && error.match.patternId !== first.match.patternId) break;
+    if (errorStart < start) [first, start, end] = [error, errorStart, errorEnd];
   }
-  const report = inStep.filter((error) => error.first >= first.first && error.first <= first.last + CLUSTER_GAP_LINES);
-  return mostCausal(report, undefined, "earliest");
+  const report = inStep.filter((error) => {
+    const [errorStart] = nearest(error, failure);
+    return errorStart >= start && errorStart <= end + CLUSTER_GAP_LINES;
+  });
+  return mostCausal(report, failure, "earliest");
+}
+
+/**
+ * A sanitizer's report in the failing step before its cause: the sanitizer aborts the process it reports on,
+ * so the test run's failures and verdicts printed after it (a harness's summary, a build tool's exit) follow
+ * from that crash.
+ */
+function crashBefore(cause: ExtractedError, before: ExtractedError[], stepStart: number | undefined): ExtractedError | undefined {
+  if (stepStart === undefined) return undefined;
+  return before.find((error) => error.first > stepStart && error.first < cause.first && isSanitizerReport(error.lines[0] ?? ""));
+}
+
+/** Whether a retry of the failed command was announced between the error's first and latest occurrence. */
+function retried(error: ExtractedError, retries: number[]): boolean {
+  return retries.some((line) => line > error.first && line < error.latestFirst);
 }
 
 function lastBefore(lines: number[], limit: number): number | undefined {
@@ -132,7 +148,7 @@ function lastBefore(lines: number[], limit: number): number | undefined {
  * the failure, verdict lines after it (`FAILED TEST SUMMARY`, `# fail 4`) do not displace it.
  */
 function preferSpecific(candidates: ExtractedError[], failure: Symptom): ExtractedError[] {
-  const specific = candidates.filter((error) => !error.match.patternId.startsWith("generic.") && failure.line - error.last <= SPECIFIC_REACH_LINES);
+  const specific = candidates.filter((error) => !error.match.patternId.startsWith("generic.") && failure.line - nearestLine(error, failure) <= SPECIFIC_REACH_LINES);
   return specific.length ? specific : candidates;
 }
 
@@ -154,11 +170,12 @@ function tooFar(error: ExtractedError, failure: Symptom, stepStart: number | und
 function mostCausal(candidates: ExtractedError[], failure: Symptom | undefined, ties: "nearest" | "earliest" = "nearest"): ExtractedError {
   const byNearness = [...candidates].sort((a, b) => nearestLine(b, failure) - nearestLine(a, failure));
   const cluster = [byNearness[0]!];
-  let start = byNearness[0]!.first;
+  let start = nearest(byNearness[0]!, failure)[0];
   for (const error of byNearness.slice(1)) {
-    if (error.last < start - CLUSTER_GAP_LINES) break;
+    const [first, last] = nearest(error, failure);
+    if (last < start - CLUSTER_GAP_LINES) break;
     cluster.push(error);
-    start = Math.min(start, error.first);
+    start = Math.min(start, first);
   }
   const rank = (error: ExtractedError) => {
     const index = CAUSAL_ORDER.indexOf(error.match.category);
@@ -178,47 +195,17 @@ function failurePoint(symptoms: Symptom[], errors: ExtractedError[]): Symptom | 
   return symptoms.find((symptom) => errors.some((error) => error.first < symptom.line)) ?? first;
 }
 
+/**
+ * The lines of the occurrence closest before the failure, by which an error's distance to the failure and to other
+ * errors is measured: a runner that sums up its failures at the end (busted's `9 errors, listed below`, pytest's
+ * repeated tracebacks) prints them again there, far below where they first appeared.
+ */
+function nearest(error: ExtractedError, failure: Symptom | undefined): [number, number] {
+  return failure && error.latestLine < failure.line ? [error.latestFirst, error.latestLine] : [error.first, error.last];
+}
+
 /** The last line of the occurrence closest before the failure (or the latest one when there is none). */
 function nearestLine(error: ExtractedError, failure: Symptom | undefined): number {
   if (!failure) return error.latestLine;
   return error.latestLine < failure.line ? error.latestLine : error.last;
-}
-
-function tailBefore(symptom: Symptom, stepStart: number | undefined): ExtractedError {
-  // The last lines of output before the failure, up to the step's command line: a short closing paragraph
-  // ("Try to reduce size") often follows the one that says what failed, so one blank line does not stop it.
-  const tail: { line: number; text: string }[] = [];
-  let blanks = 0;
-  // A Travis command of several lines is echoed in its exit line: the output ends where that echo starts.
-  const echo = symptom.text.startsWith('"') ? symptom.before.findLast((entry) => entry.text.includes('The command "')) : undefined;
-  const end = echo?.line ?? symptom.line;
-  for (let i = symptom.before.length - 1; i >= 0 && tail.length < UNKNOWN_TAIL_LINES; i--) {
-    const entry = symptom.before[i]!;
-    if (entry.line >= end) continue;
-    if (tail.length && entry.line !== tail[0]!.line - 1) break;
-    if (isBlank(entry.text)) {
-      if (tail.length && (++blanks > 1 || tail.length > UNKNOWN_PARAGRAPH_LINES)) break;
-      if (tail.length) tail.unshift(entry);
-      continue;
-    }
-    // `Run x` heads a step only where the runner printed it (it is then in the step list); elsewhere it is output.
-    const text = entry.text.trimStart();
-    if (entry.line <= (stepStart ?? 0) || (isCommandLine(text) && !text.startsWith("Run "))) break;
-    tail.unshift(entry);
-  }
-  while (tail.length && isBlank(tail[0]!.text)) tail.shift();
-  const lines = tail.length ? tail : [{ line: symptom.line, text: symptom.text }];
-  const message = lines[lines.length - 1]!.text.trim();
-  return {
-    match: UNKNOWN_MATCH,
-    message,
-    fingerprint: fingerprint(message),
-    first: lines[0]!.line,
-    last: lines[lines.length - 1]!.line,
-    lines: lines.map((entry) => entry.text),
-    context: [],
-    occurrences: 1,
-    latestFirst: lines[0]!.line,
-    latestLine: lines[lines.length - 1]!.line,
-  };
 }

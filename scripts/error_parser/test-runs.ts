@@ -1,6 +1,7 @@
 // How a test run's report is read: its failures are printed in the order they happened, then summed up,
 // so the run's first failure stands for it (the later failures and the summary follow from it).
 
+import { REPORT_GAP_LINES } from "./extent.ts";
 import { indentOf, isPassLine } from "./layout.ts";
 import type { ExtractedError } from "./extract.ts";
 
@@ -24,7 +25,35 @@ export function firstTestFailure(cause: ExtractedError, before: ExtractedError[]
   const opensFailure = (error: ExtractedError) => (!isBare(error) || isBare(cause)) && !isPassLine(error.lines[0] ?? "") && !underPass(error);
   const first = before.find((error) => error.first > stepStart && error.match.category === "test" && opensFailure(error));
   if (!first || (!isTestOutcome(cause) && first.first > cause.first)) return cause;
-  return detailedLater(first, before) ?? first;
+  return detailedLater(first, before) ?? failingSubtest(first, before) ?? first;
+}
+
+/** Go's verdict on a test; a subtest is named `Parent/sub`. */
+const GO_VERDICT = /^(\s*)--- FAIL: (\S+)/;
+
+/**
+ * Go prints a parent test's verdict above its subtests' (`--- FAIL: TestA (0.02s)`, then indented `--- PASS:` and
+ * `--- FAIL: TestA/sub` lines with the failing subtest's output): the parent failed because the subtest did, so
+ * the first failing subtest is the account. Inside the parent's block the range narrows to that subtest's lines.
+ */
+function failingSubtest(first: ExtractedError, before: ExtractedError[]): ExtractedError | undefined {
+  const name = GO_VERDICT.exec(first.lines[0] ?? "")?.[2];
+  if (name === undefined) return undefined;
+  const isSubtest = (line: string) => GO_VERDICT.exec(line)?.[2]?.startsWith(`${name}/`) === true;
+  const index = first.lines.findIndex(isSubtest);
+  if (index === -1) {
+    // Outside the parent's block, the next error of its report: Go may list the passing siblings first (`--- PASS:
+    // TestA/x`), past the block's cap, but another error in between would be that error's account, not this one's.
+    const next = before.find((error) => error.first > first.last);
+    return next && next.first - first.last <= REPORT_GAP_LINES && isSubtest(next.lines[0] ?? "") ? next : undefined;
+  }
+  if (first.occurrences > 1) return undefined;
+  const indent = indentOf(first.lines[index]!);
+  const end = first.lines.findIndex((line, at) => at > index && line.trim() !== "" && indentOf(line) <= indent);
+  first.lines = first.lines.slice(index, end === -1 ? undefined : end);
+  first.first = first.latestFirst = first.first + index;
+  first.last = first.latestLine = first.first + first.lines.length - 1;
+  return first;
 }
 
 /** Characters of a failure's own text that identify it when the run's closing report repeats it. */
@@ -38,7 +67,8 @@ const LOCATION = /[\w-]\.[A-Za-z]\w{0,9}:\d+/;
  * report it again in detail at the end, with its location and excerpt: that detailed repeat is its account.
  */
 function detailedLater(first: ExtractedError, before: ExtractedError[]): ExtractedError | undefined {
-  if (first.last > first.first) return undefined;
+  // A failure that names its location is its own detail (the mark may sit under its class's heading).
+  if (first.lines.some((line) => LOCATION.test(line))) return undefined;
   const key = first.message.replace(/^[^\p{L}\p{N}_]+/u, "").slice(0, REPEAT_KEY_CHARS);
   if (key.length < MIN_REPEAT_KEY_CHARS) return undefined;
   // A closing list of names (`Failed tests: x`) is not the detail: the detail says where it failed.
@@ -53,7 +83,8 @@ export function failureReport(first: ExtractedError, errors: ExtractedError[]): 
   return errors.filter((error) => error.first >= first.first && error.first <= first.last + REPORT_BODY_LINES);
 }
 
-function isBare(error: ExtractedError): boolean {
+/** A bare keyword hit (`generic.*`): an error word without a tool's format around it. */
+export function isBare(error: ExtractedError): boolean {
   return error.match.patternId.startsWith("generic.");
 }
 

@@ -1,29 +1,10 @@
 // Which error is the primary cause and which lines each error covers: the shipped patterns and the
 // extractor run on small Travis and pytest logs shaped like the LogChunks failures they generalise.
 
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { loadConfig, type LoadedConfig } from "../../scripts/lib/config/load.ts";
-import { ErrorClassifier } from "../../scripts/error_parser/classifier.ts";
-import { ErrorExtractor } from "../../scripts/error_parser/extract.ts";
-import { choosePrimary } from "../../scripts/error_parser/primary.ts";
-import { tempDir } from "../helpers/run.ts";
+import { describe, expect, test } from "bun:test";
+import { lines, shippedAnalyzer } from "./analyze-lines.ts";
 
-const project = tempDir("cfo-ep-primary-");
-afterAll(project.cleanup);
-let loaded: LoadedConfig;
-beforeAll(async () => {
-  loaded = await loadConfig({ projectRoot: project.path });
-});
-
-/** Every error's [first, last] log lines, and the primary's index. */
-function analyze(log: string, settings: Partial<LoadedConfig["config"]["errors"]> = {}) {
-  const extractor = new ErrorExtractor(ErrorClassifier.fromConfig(loaded), { ...loaded.config.errors, ...settings });
-  log.split("\n").forEach((text, index) => extractor.push(index + 1, text));
-  const { errors, primary } = choosePrimary(extractor.finish());
-  return { ranges: errors.map((error) => [error.first, error.last]), primary: primary === null ? null : errors[primary]!, errors };
-}
-
-const lines = (...text: string[]) => text.join("\n");
+const analyze = shippedAnalyzer();
 
 describe("the failing step", () => {
   test("an error in an earlier step that went on is neither the cause nor reported", () => {

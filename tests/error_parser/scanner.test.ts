@@ -4,11 +4,12 @@
 // read chunks and buffer moves).
 
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { readdirSync, readFileSync } from "node:fs";
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { Readable } from "node:stream";
 import { gunzipSync } from "node:zlib";
-import { ErrorClassifier, passesPrefilter, PREFILTER_LINE_START } from "../../scripts/error_parser/classifier.ts";
+import { ErrorClassifier } from "../../scripts/error_parser/classifier.ts";
+import { passesPrefilter, PREFILTER_LINE_START } from "../../scripts/error_parser/prefilter.ts";
 import { ErrorExtractor, type Extraction } from "../../scripts/error_parser/extract.ts";
 import { mayStartWithShape } from "../../scripts/error_parser/line_start.ts";
 import { readLogLines } from "../../scripts/error_parser/reader.ts";
@@ -126,6 +127,65 @@ describe("hand-over", () => {
       errors += scanned.errors.length;
     }
     expect(errors).toBeGreaterThan(50);
+  });
+});
+
+describe("worker thread", () => {
+  /** Every call the scanner makes to its sink, with what it found. */
+  async function calls(log: string | Readable, worker: boolean | undefined): Promise<{ calls: string[]; facts: object }> {
+    const settings = loaded.config.errors;
+    const scanner = new LogScanner(settings.maxLineBytes);
+    const extractor = new ErrorExtractor(ErrorClassifier.fromConfig(loaded), settings, scanner.recent);
+    const seen: string[] = [];
+    const facts = await scanner.scan(log, {
+      push: (n, raw, found) => (seen.push(`${n} ${found} ${raw}`), extractor.push(n, raw, found)),
+      get needsEveryLine() {
+        return extractor.needsEveryLine;
+      },
+      mark: (n, found) => (seen.push(`${n} ${found} marked`), extractor.mark(n, found)),
+      markGroups: extractor.markGroups,
+      triggers: extractor.triggers,
+      foldCase: false,
+    }, worker === undefined ? {} : { worker });
+    seen.push(JSON.stringify(extractor.finish(facts.lines)));
+    return { calls: seen, facts };
+  }
+
+  test("a file scanned in a worker gives the same lines, bits, lines before and facts as in this thread and as a stream", async () => {
+    const dir = tempDir("cfo-ep-worker-");
+    try {
+      // Lines across the worker's 1 MB chunks, a 3 MB line, a BOM, no final newline, a log shorter than a BOM.
+      const logs = [awkward(), Buffer.concat([Buffer.from("x".repeat((1 << 20) - 5)), Buffer.from("\nError: at a chunk's edge\nafter\n")]), Buffer.from([0xef, 0xbb]), Buffer.alloc(0)];
+      for (const [i, bytes] of logs.entries()) {
+        const path = join(dir.path, `${i}.log`);
+        writeFileSync(path, bytes);
+        const inThread = await calls(path, false);
+        expect(await calls(path, true)).toEqual(inThread);
+        expect(await calls(chunked(bytes, 4093), undefined)).toEqual(inThread);
+        expect(inThread.facts).toMatchObject({ bytes: bytes.length, sha256: new Bun.CryptoHasher("sha256").update(bytes).digest("hex") });
+      }
+    } finally {
+      dir.cleanup();
+    }
+  });
+
+  test("a file that cannot be read fails the scan, worker or not", async () => {
+    for (const worker of [true, false]) {
+      await expect(calls("/nonexistent/x.log", worker)).rejects.toThrow("ENOENT");
+      await expect(calls("/proc/self", worker)).rejects.toThrow("EISDIR");
+    }
+  });
+
+  test("a sink that throws fails the scan (and stops the worker)", async () => {
+    const dir = tempDir("cfo-ep-worker-");
+    try {
+      const path = join(dir.path, "x.log");
+      writeFileSync(path, "Error: one\n".repeat(300_000));
+      const sink = { push: () => { throw new Error("sink gave up"); }, mark: () => {}, markGroups: 0, needsEveryLine: true, triggers: undefined, foldCase: false };
+      await expect(new LogScanner(4096).scan(path, sink, { worker: true })).rejects.toThrow("sink gave up");
+    } finally {
+      dir.cleanup();
+    }
   });
 });
 

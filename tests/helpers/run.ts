@@ -43,6 +43,23 @@ export function tempDir(prefix = "cfo-test-"): { path: string; cleanup: () => vo
   return { path, cleanup: () => rmSync(path, { recursive: true, force: true }) };
 }
 
+/** Temp folders made during a test, removed together: `const dirs = tempDirs(); afterEach(dirs.removeAll);`. */
+export function tempDirs(): { make(files?: Record<string, string | Uint8Array>): string; removeAll(): void } {
+  let made: (() => void)[] = [];
+  return {
+    make(files = {}) {
+      const dir = tempDir();
+      made.push(dir.cleanup);
+      writeFiles(dir.path, files);
+      return dir.path;
+    },
+    removeAll() {
+      for (const cleanup of made) cleanup();
+      made = [];
+    },
+  };
+}
+
 /** Writes files (relative path -> content) under `root`, creating folders. */
 export function writeFiles(root: string, files: Record<string, string | Uint8Array>): void {
   for (const [relative, content] of Object.entries(files)) {

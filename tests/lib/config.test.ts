@@ -3,21 +3,12 @@
 
 import { afterEach, describe, expect, test } from "bun:test";
 import { readdirSync } from "node:fs";
-import { repoRoot, runScript, tempDir, writeFiles } from "../helpers/run.ts";
+import { repoRoot, runScript, tempDirs, writeFiles } from "../helpers/run.ts";
 
 const probe = "tests/fixtures/config_probe.ts";
-let cleanups: (() => void)[] = [];
-afterEach(() => {
-  for (const cleanup of cleanups) cleanup();
-  cleanups = [];
-});
-
-function project(files: Record<string, string>): string {
-  const dir = tempDir();
-  cleanups.push(dir.cleanup);
-  writeFiles(dir.path, files);
-  return dir.path;
-}
+const dirs = tempDirs();
+afterEach(dirs.removeAll);
+const project = (files: Record<string, string>) => dirs.make(files);
 
 async function check(root: string, ...extra: string[]) {
   return runScript(probe, ["--project-root", root, "--check", ...extra], { cwd: root });
@@ -54,6 +45,15 @@ describe("configuration mistakes are located", () => {
     const run = await check(root);
     expect(run.exitCode).toBe(2);
     expect(run.stderr).toContain('cfo.config.yaml:5:16: errors.patterns[0].pattern: pattern "nested" can backtrack catastrophically (exponential');
+  });
+
+  test("a vulnerable alternative of a long alternation is found and named", async () => {
+    const root = project({
+      "cfo.config.yaml": "errors:\n  patterns:\n    - id: mixed\n      category: custom\n      pattern: 'ok done|^(x+)+y$|fine'\n",
+    });
+    const run = await check(root);
+    expect(run.exitCode).toBe(2);
+    expect(run.stderr).toContain('pattern "mixed" can backtrack catastrophically (exponential in the alternative /^(x+)+y$/');
   });
 
   test("duplicate pattern id inside one file", async () => {

@@ -9,18 +9,11 @@ import { migrationText, postgresPlaceholders } from "../../scripts/lib/storage/d
 import { openStore } from "../../scripts/lib/storage/open.ts";
 import { sqliteFile } from "../../scripts/lib/storage/sqlite.ts";
 import { EVENT_MIGRATIONS } from "../fixtures/store_writer.ts";
-import { bunBinary, repoRoot, tempDir } from "../helpers/run.ts";
+import { bunBinary, repoRoot, tempDirs } from "../helpers/run.ts";
 
-let cleanups: (() => void)[] = [];
-afterEach(() => {
-  for (const cleanup of cleanups) cleanup();
-  cleanups = [];
-});
-function cacheRoot(): string {
-  const dir = tempDir();
-  cleanups.push(dir.cleanup);
-  return dir.path;
-}
+const dirs = tempDirs();
+afterEach(dirs.removeAll);
+const cacheRoot = () => dirs.make();
 const open = (root: string) => openStore("metrics", { cacheRoot: root, busyTimeoutMs: 10_000, migrations: EVENT_MIGRATIONS });
 
 describe("damaged files", () => {

@@ -1,7 +1,7 @@
 // Environment variables as a configuration layer: a few named ones, plus CFO__section__key=value
 // for any key (the value is read as YAML, so numbers and booleans keep their type).
 
-import { parse } from "yaml";
+import { createRequire } from "node:module";
 import type { Layer } from "./merge.ts";
 import type { KeyPath } from "./yaml-source.ts";
 
@@ -17,7 +17,8 @@ export function environmentLayers(env: NodeJS.ProcessEnv): Layer[] {
     const named = NAMED[name];
     const path = named ?? (name.startsWith("CFO__") ? name.slice(5).split("__").filter(Boolean) : undefined);
     if (!path?.length) continue;
-    const value = named ? raw : (parse(raw) as unknown);
+    // The YAML library is loaded only for such a variable (most runs set none).
+    const value = named ? raw : ((createRequire(import.meta.url)("yaml") as typeof import("yaml")).parse(raw) as unknown);
     layers.push(valueLayer(`environment ${name}`, path, value));
   }
   return layers;

@@ -145,8 +145,15 @@ async function findProjectConfig(projectRoot: string, explicit?: string): Promis
   return { filepath: result.filepath, source };
 }
 
+/** Each regex's place, located only when a message names it (locating may parse its file again: memo.ts). */
 function located(regexes: RegexFound[], source: Pick<YamlSource, "file" | "locate">): RegexToCheck[] {
-  return regexes.map((regex) => ({ ...regex, location: source.locate(regex.path), keyPath: formatPath(regex.path) }));
+  return regexes.map((regex) => ({
+    ...regex,
+    get location() {
+      return source.locate(regex.path);
+    },
+    keyPath: formatPath(regex.path),
+  }));
 }
 
 function present<T>(items: (T | undefined)[]): T[] {

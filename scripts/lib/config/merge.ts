@@ -22,7 +22,8 @@ export interface Merged {
 
 interface ItemPlace {
   origin: string;
-  location: SourceLocation;
+  /** Located only for a message: locating a key path may parse its file again (memo.ts). */
+  locate(): SourceLocation;
 }
 
 export function mergeLayers(layers: Layer[]): Merged {
@@ -79,17 +80,17 @@ function mergeKeyedList(
   const seenInLayer = new Set<string>();
   incoming.forEach((item, index) => {
     const placeKey = `${formatPath(path)}#${item.id}`;
-    const location = layer.locate([...path, index, "id"]);
+    const locate = () => layer.locate([...path, index, "id"]);
     const earlier = itemPlaces.get(placeKey);
     const existingIndex = result.findIndex((other) => other.id === item.id);
     if (seenInLayer.has(item.id) || (existingIndex >= 0 && item.override !== true)) {
-      const first = earlier ? ` (first defined in ${earlier.origin} at ${formatAt(earlier.location)})` : "";
+      const first = earlier ? ` (first defined in ${earlier.origin} at ${formatAt(earlier.locate())})` : "";
       const fix = seenInLayer.has(item.id) ? "ids must be unique" : "set `override: true` to replace it, or pick another id";
-      problems.push(new CfoError(`duplicate id "${item.id}"${first}; ${fix}`, location, formatPath([...path, index, "id"])));
+      problems.push(new CfoError(`duplicate id "${item.id}"${first}; ${fix}`, locate(), formatPath([...path, index, "id"])));
       return;
     }
     seenInLayer.add(item.id);
-    itemPlaces.set(placeKey, { origin: layer.origin, location });
+    itemPlaces.set(placeKey, { origin: layer.origin, locate });
     const { override: _override, ...clean } = item;
     if (existingIndex >= 0) result[existingIndex] = clean as KeyedItem;
     else result.push(clean as KeyedItem);

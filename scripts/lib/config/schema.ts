@@ -1,11 +1,14 @@
 // The JSON Schemas in schemas/ are the single truth for configuration, plugins and --json outputs.
 // This module loads them all into one ajv instance and turns ajv errors into located CfoErrors.
 
-import Ajv, { type ErrorObject, type ValidateFunction } from "ajv";
+import type { default as Ajv, ErrorObject, ValidateFunction } from "ajv";
 import { readdirSync, readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { join, relative } from "node:path";
 import { CfoError, closestMatch } from "../errors.ts";
+import { sha256 } from "../hash.ts";
 import { toolkitRoot } from "../paths.ts";
+import { isJsonValue, memoKey, recall, remember } from "./memo.ts";
 import type { KeyPath, YamlSource } from "./yaml-source.ts";
 
 export const SCHEMA_BASE = "https://cfo.dev/schemas/";
@@ -24,7 +27,9 @@ let regexesSeen: RegexFound[] = [];
 
 function instance(): Ajv {
   if (ajv) return ajv;
-  ajv = new Ajv({ allErrors: true, verbose: true, strict: true, allowUnionTypes: true });
+  // Loaded and compiled (~0.15 s) only when a layer is not known to be valid (memo.ts), or for validator().
+  const { default: AjvClass } = createRequire(import.meta.url)("ajv") as typeof import("ajv");
+  ajv = new AjvClass({ allErrors: true, verbose: true, strict: true, allowUnionTypes: true });
   ajv.addKeyword({
     keyword: "cfoRegex",
     type: "object",
@@ -53,11 +58,23 @@ function instance(): Ajv {
       return true;
     },
   });
-  for (const file of listJson(schemasDir)) {
-    const schema = JSON.parse(readFileSync(file, "utf8")) as { $id?: string };
+  for (const [file, text] of schemaTexts()) {
+    const schema = JSON.parse(text) as { $id?: string };
     ajv.addSchema(schema, schema.$id ?? `${SCHEMA_BASE}${relative(schemasDir, file)}`);
   }
   return ajv;
+}
+
+let texts: [string, string][] | undefined;
+/** Every schema file with its text, read once. */
+function schemaTexts(): [string, string][] {
+  return (texts ??= listJson(schemasDir).sort().map((file) => [file, readFileSync(file, "utf8")]));
+}
+
+let schemasHash: string | undefined;
+/** Changes with any schema: a value valid against the old ones is checked again. */
+function schemasFingerprint(): string {
+  return (schemasHash ??= sha256(schemaTexts().flat().join("\0")));
 }
 
 function listJson(dir: string): string[] {
@@ -81,10 +98,16 @@ export interface ValidationResult {
 
 /** Validates one layer (a file, a plugin, the environment) and locates each problem in its source. */
 export function validateSource(schemaFile: string, source: Pick<YamlSource, "value" | "locate" | "file">): ValidationResult {
+  // A value found valid before, against the same schemas, is valid again: its regexes are remembered with it.
+  const json = isJsonValue(source.value) ? JSON.stringify(source.value) : undefined;
+  const key = json === undefined ? undefined : memoKey("valid", schemasFingerprint(), schemaFile, json);
+  const known = key === undefined ? undefined : recall<RegexFound[]>(key);
+  if (known) return { problems: [], regexes: known };
   regexesSeen = [];
   const validate = validator(schemaFile);
-  validate(source.value);
+  const valid = validate(source.value);
   const problems = (validate.errors ?? []).filter(isReportable).map((error) => toCfoError(error, source));
+  if (valid && key !== undefined) remember(key, regexesSeen);
   return { problems, regexes: regexesSeen };
 }
 

@@ -1,7 +1,7 @@
 // Renders --check (what was loaded) and --show-config (the effective configuration and where each
 // value came from: default, plugin file, project config, environment, flag).
 
-import { stringify } from "yaml";
+import { createRequire } from "node:module";
 import type { LoadedConfig } from "./load.ts";
 
 export function renderCheck(loaded: LoadedConfig, json: boolean): string {
@@ -33,7 +33,8 @@ export function renderShowConfig(loaded: LoadedConfig, json: boolean): string {
   const width = Math.max(...Object.keys(origins).map((key) => key.length));
   return [
     "# Effective configuration",
-    stringify(loaded.config).trimEnd(),
+    // Loaded here only: a script's start would not need the YAML library otherwise (config/memo.ts).
+    (createRequire(import.meta.url)("yaml") as typeof import("yaml")).stringify(loaded.config).trimEnd(),
     "",
     "# Where each value came from",
     ...Object.entries(origins).map(([key, origin]) => `# ${key.padEnd(width)}  <- ${origin}`),

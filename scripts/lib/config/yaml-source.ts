@@ -1,8 +1,13 @@
 // Reads a YAML (or JSON) file into a value plus a locator that maps a key path back to line:column,
 // so validation errors can name the exact place in the user's file.
 
-import { LineCounter, parseDocument, isMap, isSeq, type Document, type Node } from "yaml";
+import { createRequire } from "node:module";
+import type { Document, Node } from "yaml";
 import { CfoError, type SourceLocation } from "../errors.ts";
+import { isJsonValue, memoKey, recall, remember } from "./memo.ts";
+
+/** The YAML library, loaded when a text is not remembered (memo.ts) or a key path must be located in it. */
+const yaml = () => createRequire(import.meta.url)("yaml") as typeof import("yaml");
 
 export type KeyPath = (string | number)[];
 
@@ -17,7 +22,21 @@ export async function readYamlFile(file: string, displayName = file): Promise<Ya
   return parseYamlText(await Bun.file(file).text(), displayName);
 }
 
+/** A text parsed cleanly before is taken from memo.ts; it is parsed again only to locate a key path in it. */
 export function parseYamlText(text: string, file: string): YamlSource {
+  const key = memoKey("yaml", text);
+  const known = recall<{ value: unknown }>(key);
+  if (known) {
+    let parsed: YamlSource | undefined;
+    return { file, value: known.value, locate: (path, atKey) => (parsed ??= parseDocumentText(text, file)).locate(path, atKey) };
+  }
+  const source = parseDocumentText(text, file);
+  if (isJsonValue(source.value)) remember(key, { value: source.value });
+  return source;
+}
+
+function parseDocumentText(text: string, file: string): YamlSource {
+  const { LineCounter, parseDocument } = yaml();
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   const first = doc.errors[0];
@@ -50,6 +69,7 @@ function nodeOffset(doc: Document, path: KeyPath, atKey: boolean): number | unde
   }
   const parent = path.length > 1 ? (doc.getIn(path.slice(0, -1), true) as Node | undefined) : doc.contents;
   const last = path[path.length - 1];
+  const { isMap, isSeq } = yaml();
   if (isMap(parent)) {
     const pair = parent.items.find((p) => (p.key as { value?: unknown } | null)?.value === last);
     return (pair?.key as Node | undefined)?.range?.[0];
