@@ -59,6 +59,21 @@ describe("configuration memo", () => {
     expect((await runScript(probe, ["--project-root", root, "--check"], { cwd: root })).exitCode).toBe(0);
   });
 
+  test("a file holding a secret is used but never copied into the memo; the same file without it is", async () => {
+    const password = `pw${crypto.randomUUID().replaceAll("-", "")}`;
+    const withSecret = `# ${crypto.randomUUID()}\nstorage:\n  url: postgres://cfo:${password}@db.example.com:5432/cfo\n`;
+    const root = project({ "cfo.config.yaml": withSecret });
+    const [first, second] = await twice(root, "--show-config", "--json");
+    expect([first.exitCode, second.exitCode]).toEqual([0, 0]);
+    expect(second.stdout).toBe(first.stdout);
+    const memoFile = (text: string) => join(MEMO_DIR, `${memoKey("yaml", text)}.json`);
+    expect(existsSync(memoFile(withSecret))).toBe(false);
+    const withoutSecret = withSecret.replace(`:${password}@`, "@");
+    writeFiles(root, { "cfo.config.yaml": withoutSecret });
+    expect((await runScript(probe, ["--project-root", root, "--check"], { cwd: root })).exitCode).toBe(0);
+    expect(existsSync(memoFile(withoutSecret))).toBe(true);
+  });
+
   test("only values JSON keeps as they are are remembered", () => {
     expect(isJsonValue({ a: [1, "x", true, null, { b: -2.5 }] })).toBe(true);
     for (const value of [{ a: Infinity }, [NaN], { a: undefined }, -0, new Date(0), JSON.parse('{"__proto__": 1}'), { a: 1n }]) expect(isJsonValue(value)).toBe(false);

@@ -125,8 +125,8 @@ async function findProjectConfig(projectRoot: string, explicit?: string): Promis
   }
   const sources = new Map<string, YamlSource>();
   const shown = (filepath: string) => relative(process.cwd(), filepath) || filepath;
-  const load = (filepath: string, content: string) => {
-    const source = parseYamlText(content, shown(filepath));
+  const load = async (filepath: string, content: string) => {
+    const source = await parseYamlText(content, shown(filepath));
     sources.set(filepath, source);
     return source.value;
   };

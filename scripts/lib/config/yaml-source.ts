@@ -22,8 +22,11 @@ export async function readYamlFile(file: string, displayName = file): Promise<Ya
   return parseYamlText(await Bun.file(file).text(), displayName);
 }
 
-/** A text parsed cleanly before is taken from memo.ts; it is parsed again only to locate a key path in it. */
-export function parseYamlText(text: string, file: string): YamlSource {
+/**
+ * A text parsed cleanly before is taken from memo.ts; it is parsed again only to locate a key path in it. A text
+ * holding a secret (a password in `storage.url`, an API key) is never copied there: the memo is a cache.
+ */
+export async function parseYamlText(text: string, file: string): Promise<YamlSource> {
   const key = memoKey("yaml", text);
   const known = recall<{ value: unknown }>(key);
   if (known) {
@@ -31,8 +34,14 @@ export function parseYamlText(text: string, file: string): YamlSource {
     return { file, value: known.value, locate: (path, atKey) => (parsed ??= parseDocumentText(text, file)).locate(path, atKey) };
   }
   const source = parseDocumentText(text, file);
-  if (isJsonValue(source.value)) remember(key, { value: source.value });
+  if (isJsonValue(source.value) && !(await holdsSecret(text, file))) remember(key, { value: source.value });
   return source;
+}
+
+/** The secret rules load (~20 ms) only when a text is parsed anyway. */
+async function holdsSecret(text: string, file: string): Promise<boolean> {
+  const { findSecrets } = await import("../secrets.ts");
+  return (await findSecrets(text, file)).length > 0;
 }
 
 function parseDocumentText(text: string, file: string): YamlSource {
