@@ -19,7 +19,7 @@ export function reusablePackKey(loaded: LoadedConfig, options: BuildOptions, sha
   // Plugin collectors compute their items each time; a reused pack would hide their changes.
   if (loaded.plugins.some((plugin) => plugin.definition.contextCollectors?.length)) return null;
   const failure = failureIdentity(options);
-  const tree = treeState(loaded.projectRoot);
+  const tree = treeState(loaded.projectRoot, loaded.cacheRoot);
   if (failure === undefined || tree === null) return null;
   return stableHash({ repository: loaded.repository, tree, failure, task: options.task ?? null, base: options.base ?? loaded.config.context.base, ...shape, config: loaded.hash });
 }

@@ -2,7 +2,7 @@
 // the cache's second build, and the skip reasons; on both store backends.
 
 import { afterAll, describe, expect, test } from "bun:test";
-import { readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { estimateTokens } from "../../scripts/context_manager/tokens.ts";
 import { loadConfig } from "../../scripts/lib/config/load.ts";
@@ -210,3 +210,18 @@ for (const backend of storeBackends("context pack")) {
     });
   });
 }
+
+test("with the default cache folder inside the repository (not in .gitignore), an unchanged tree's pack is reused", async () => {
+  // The default SQLite store; the run's environment below drops the cache folder this gives.
+  const p = await project({ name: "sqlite", skip: false, env: async (cacheDir) => ({ CFO_CACHE_DIR: cacheDir }) });
+  const run = () => runScript("context_manager", ["--project-root", p.repo, "--analysis", p.analysis, "--json"], { env: { CFO_CACHE_DIR: undefined, RUNNER_DEBUG: "1" } });
+  const first = await run();
+  expect(first.exitCode).toBe(0);
+  expect(existsSync(join(p.repo, ".github/cache/context/context.db"))).toBe(true);
+  const second = await run();
+  expect(second.stderr).toContain("reused the pack built for this tree state and failure");
+  expect(JSON.parse(second.stdout).items).toEqual(JSON.parse(first.stdout).items);
+  // A change outside the cache folder is still seen.
+  writeFileSync(join(p.repo, "notes.txt"), "after the failure\n");
+  expect((await run()).stderr).not.toContain("reused the pack");
+}, 30_000);
