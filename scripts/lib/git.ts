@@ -1,10 +1,6 @@
-// Runs git for every script, through zx (the project's one way to run shell tools), synchronously:
-// git answers in milliseconds and its callers are simple sequential code.
-
-import { createRequire } from "node:module";
-
-/** zx, loaded at the first git call: on an Actions runner most scripts never run git (~75 ms, ~25 MB saved). */
-const zx = () => createRequire(import.meta.url)("zx") as typeof import("zx");
+// Runs git for every script, synchronously: git answers in milliseconds and its callers are simple
+// sequential code. Bun's own spawn, not zx: loading zx (~65 ms) cost more than the git calls of a warm
+// context build together, and each zx call ~8 ms against ~2 ms.
 
 export interface GitResult {
   ok: boolean;
@@ -12,8 +8,12 @@ export interface GitResult {
   stderr: string;
 }
 
-/** `git <args>` in `cwd`; never throws for a non-zero exit (callers decide what a failure means). */
+/** `git <args>` in `cwd`; never throws for a non-zero exit or a missing git (callers decide what a failure means). */
 export function gitSync(cwd: string, args: string[]): GitResult {
-  const result = zx().$({ sync: true, cwd, nothrow: true, quiet: true })`git ${args}`;
-  return { ok: result.exitCode === 0, stdout: result.stdout, stderr: result.stderr };
+  try {
+    const result = Bun.spawnSync(["git", ...args], { cwd, stdin: "ignore", stdout: "pipe", stderr: "pipe" });
+    return { ok: result.exitCode === 0, stdout: result.stdout.toString(), stderr: result.stderr.toString() };
+  } catch (error) {
+    return { ok: false, stdout: "", stderr: error instanceof Error ? error.message : String(error) };
+  }
 }
