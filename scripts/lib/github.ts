@@ -2,8 +2,16 @@
 // @actions/core, and printing of untrusted text (log lines, file contents) so it can never act as
 // a workflow command.
 
-import * as core from "@actions/core";
+import type { AnnotationProperties } from "@actions/core";
 import { randomBytes } from "node:crypto";
+import { createRequire } from "node:module";
+import { fileURLToPath } from "node:url";
+
+/**
+ * @actions/core, loaded at the first call inside Actions: elsewhere it only cost ~35 ms of every start. It is an
+ * ES module with no `require` export, so its resolved file is required (Bun requires ES modules synchronously).
+ */
+export const actionsCore = () => createRequire(import.meta.url)(fileURLToPath(import.meta.resolve("@actions/core"))) as typeof import("@actions/core");
 
 export function inGitHubActions(env: NodeJS.ProcessEnv = process.env): boolean {
   return env.GITHUB_ACTIONS === "true";
@@ -12,13 +20,13 @@ export function inGitHubActions(env: NodeJS.ProcessEnv = process.env): boolean {
 /** Writes step outputs to $GITHUB_OUTPUT; a no-op outside Actions. */
 export function setOutputs(outputs: Record<string, string | number | boolean>): void {
   if (!inGitHubActions() || !process.env.GITHUB_OUTPUT) return;
-  for (const [name, value] of Object.entries(outputs)) core.setOutput(name, String(value));
+  for (const [name, value] of Object.entries(outputs)) actionsCore().setOutput(name, String(value));
 }
 
 /** Appends markdown to $GITHUB_STEP_SUMMARY; a no-op outside Actions. */
 export async function appendStepSummary(markdown: string): Promise<void> {
   if (!inGitHubActions() || !process.env.GITHUB_STEP_SUMMARY) return;
-  await core.summary.addRaw(markdown, true).write();
+  await actionsCore().summary.addRaw(markdown, true).write();
 }
 
 export interface Annotation {
@@ -56,13 +64,13 @@ export function issueCommand(write: () => void): void {
 /** A file/line annotation; @actions/core escapes the message, so log text inside it stays data. */
 export function annotate({ level, message, title, file, line, endLine, column }: Annotation): void {
   if (!inGitHubActions()) return;
-  const properties: core.AnnotationProperties = {};
+  const properties: AnnotationProperties = {};
   if (title !== undefined) properties.title = title;
   if (file !== undefined) properties.file = file;
   if (line !== undefined) properties.startLine = line;
   if (endLine !== undefined) properties.endLine = endLine;
   if (column !== undefined) properties.startColumn = column;
-  issueCommand(() => core[level](message, properties));
+  issueCommand(() => actionsCore()[level](message, properties));
 }
 
 /**

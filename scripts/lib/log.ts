@@ -1,8 +1,7 @@
 // Diagnostics on stderr: debug lines (VERBOSE / DEBUG_CLAUDE_ACTIONS, as in the seed), warnings,
 // and progress that shows on a terminal but stays quiet in CI.
 
-import * as core from "@actions/core";
-import { inGitHubActions, issueCommand } from "./github.ts";
+import { actionsCore, inGitHubActions, issueCommand } from "./github.ts";
 
 export function debugEnabled(env: NodeJS.ProcessEnv = process.env): boolean {
   return isTruthy(env.VERBOSE) || isTruthy(env.DEBUG_CLAUDE_ACTIONS) || env.RUNNER_DEBUG === "1";
@@ -18,7 +17,7 @@ export function debug(message: string): void {
 
 /** A warning that does not fail the run; in Actions it also becomes a warning annotation. */
 export function warn(message: string): void {
-  if (inGitHubActions()) issueCommand(() => core.warning(message));
+  if (inGitHubActions()) issueCommand(() => actionsCore().warning(message));
   else process.stderr.write(`warning: ${message}\n`);
 }
 
