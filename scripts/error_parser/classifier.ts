@@ -153,6 +153,20 @@ export class ErrorClassifier {
     return this.memoAnswers[slot];
   }
 
+  /**
+   * The match of `line` by the patterns after the one at `rank`: what the line would be without that pattern (for
+   * a match that is not final: see stack-proof.ts). Plugin classifier functions are not asked.
+   */
+  classifyAfter(line: string, rank: number): LineMatch | undefined {
+    const text = line.slice(0, this.maxLineChars);
+    const mayMatch = passesPrefilterGiven(text, undefined, true) ? this.candidates.select(text) : undefined;
+    for (let next = rank + 1; next < this.patterns.length; next++) {
+      const pattern = this.patterns[next]!;
+      if ((mayMatch ? mayMatch[next] === 1 : !pattern.prefiltered) && pattern.regex.test(text)) return lineMatch(pattern, next);
+    }
+    return undefined;
+  }
+
   private match(text: string, lineNumber: number, keyword: boolean | undefined, mayHoldShape: boolean): LineMatch | undefined {
     const mayMatch = passesPrefilterGiven(text, keyword, mayHoldShape) ? this.candidates.select(text) : undefined;
     if (mayMatch) {

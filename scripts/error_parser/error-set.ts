@@ -1,6 +1,7 @@
 // The distinct errors of one log: a block whose text (masked into a fingerprint) was seen before only adds an
 // occurrence, and past the cap the middle gives way, so memory stays flat however many errors a log prints.
 
+import { CLUSTER_GAP_LINES } from "./extent.ts";
 import { fingerprint } from "./fingerprint.ts";
 import { guessTool } from "./tools.ts";
 import type { LineMatch } from "./classifier.ts";
@@ -19,6 +20,11 @@ export interface ExtractedError {
   /** The latest occurrence's block, to find the error nearest the failure. */
   latestFirst: number;
   latestLine: number;
+  /**
+   * When the error is printed again right after its first print (each print within CLUSTER_GAP_LINES of the one
+   * before, erlc's message for each use of a field), the last line of that run; the latest print may lie far below.
+   */
+  runLast?: number;
 }
 
 /** A closed block as the extractor hands it over. */
@@ -45,21 +51,24 @@ export class ErrorSet {
 
   constructor(private readonly maxErrors: number) {}
 
-  add(block: ClosedBlock): void {
+  /** Returns the error the block is (a new one, or the earlier one it repeats). */
+  add(block: ClosedBlock): ExtractedError {
     const message = block.anchorText.trim().slice(0, 500);
     const key = this.fingerprintOf([message, ...block.details].join("\n"));
     const known = this.errors.get(key);
     if (known) {
       known.occurrences++;
+      const run = known.runLast ?? known.last;
+      if (block.first - run <= CLUSTER_GAP_LINES) known.runLast = Math.max(run, block.last);
       known.latestFirst = block.first;
       known.latestLine = block.last;
       if (block.match.rank < known.match.rank) known.match = block.match;
-      return;
+      return known;
     }
     if (this.errors.size >= this.maxErrors) this.evictMiddle();
     // Each line is its own string (the scanner decodes lines one by one), so keeping it keeps no read chunk alive.
     const lines = block.lines.slice(0, block.last - block.first + 1);
-    this.errors.set(key, {
+    const error: ExtractedError = {
       match: block.match.tool === "unknown" ? { ...block.match, tool: guessTool([...block.context.slice(-1), ...lines]) } : block.match,
       message,
       fingerprint: key,
@@ -70,7 +79,9 @@ export class ErrorSet {
       occurrences: 1,
       latestFirst: block.first,
       latestLine: block.last,
-    });
+    };
+    this.errors.set(key, error);
+    return error;
   }
 
   list(): ExtractedError[] {

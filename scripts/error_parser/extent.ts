@@ -57,6 +57,19 @@ export function closeReport(error: ExtractedError, symptoms: Symptom[]): void {
   }
 }
 
+/**
+ * A report whose messages are printed again right after it (erlc lists `field tags undefined in record vhost` for
+ * each use of the field) runs on through those repeats, up to the failure: the repeats are the same report, as a
+ * run of the cause's own repeats is (see `runLast`). A test failure's text printed again is another test failing.
+ */
+export function coverRuns(cause: ExtractedError, errors: ExtractedError[], failure: Symptom): void {
+  for (const error of errors) {
+    if (error.first < cause.first || error.first > cause.last || error.match.category === "test") continue;
+    const run = error.runLast ?? error.last;
+    if (run > cause.last && run - cause.last <= CLUSTER_GAP_LINES && run < failure.line) cause.last = run;
+  }
+}
+
 /** The line right above the error's first occurrence, when it says where the error belongs (see `headsError`). */
 export function takeHeading(error: ExtractedError): void {
   if (error.first === error.latestFirst && headsError(error.context.at(-1) ?? "")) error.first--;

@@ -11,6 +11,7 @@ import { blockKind, isBlank, isCaretLine, isLocatedWarning } from "./layout.ts";
 import { WarningRuns } from "./warnings.ts";
 import { linesBefore, warningsBefore, type NumberedLine } from "./lookback.ts";
 import { LineRing, RECENT_LINES, type RecentLines } from "./recent.ts";
+import { StackProof } from "./stack-proof.ts";
 import { EVERY_GROUP, SUPERSET } from "./scanner.ts";
 import { holdsCommand, holdsSuccess, KEYWORD_GROUP, keywordIn, PROJECT_GROUP, SHAPE_GROUP, SUCCESS_GROUP, triggerGroups } from "./triggers.ts";
 
@@ -77,6 +78,7 @@ export class ErrorExtractor {
   private lineCount = 0;
   /** The last retry warning that named a network failure (pip's "Retrying ... connection broken"). */
   private lastNetworkWarning = -Infinity;
+  private readonly stackProof: StackProof;
 
   constructor(
     private readonly classifier: ErrorClassifier,
@@ -84,6 +86,7 @@ export class ErrorExtractor {
     private readonly recent: RecentLines = new LineRing(),
   ) {
     this.errors = new ErrorSet(options.maxErrors);
+    this.stackProof = new StackProof(classifier);
     this.triggers = this.listTriggers();
   }
 
@@ -92,7 +95,7 @@ export class ErrorExtractor {
    * and the prefilter decides for every pattern. A line left out must still be in `recent`.
    */
   get needsEveryLine(): boolean {
-    return this.open !== undefined || this.triggers === undefined;
+    return this.open !== undefined || this.stackProof.waiting || this.triggers === undefined;
   }
 
   /**
@@ -125,8 +128,12 @@ export class ErrorExtractor {
   push(line: number, raw: string, found = EVERY_GROUP): void {
     this.lineCount = line;
     let text: string | undefined;
-    if (this.open) {
+    if (this.stackProof.waiting) {
       text = cleanLine(raw);
+      this.stackProof.see(line, text, this.open);
+    }
+    if (this.open) {
+      text ??= cleanLine(raw);
       if (this.excerpt ? this.takeExcerpt(this.open, this.excerpt, line, text) : this.extend(this.open, line, text, raw, found)) {
         this.recent.record(line, raw);
         return;
@@ -144,7 +151,7 @@ export class ErrorExtractor {
       return;
     }
     text ??= cleanLine(raw);
-    const match = this.classifier.classify(text, line, keywordIn(raw, text, found), (found & SHAPE_GROUP) !== 0);
+    const match = this.classify(line, text, raw, found);
     if (match?.role === "error") this.openBlock(line, text, match);
     else if (match?.role === "symptom") this.addSymptom(line, text, match);
     else if (match?.role === "warning") this.addWarning(line, text, match);
@@ -158,9 +165,14 @@ export class ErrorExtractor {
     return { errors: this.errors.list(), symptoms: this.symptoms, commands: this.commands, successes: this.successes, retries: this.retries, warnings: this.warnings.list(), lines };
   }
 
+  /** The cleaned line's match (a bare `Error: ` line's waits for its stack: see stack-proof.ts). */
+  private classify(line: number, text: string, raw: string, found: number): LineMatch | undefined {
+    return this.stackProof.matchOf(line, text, this.classifier.classify(text, line, keywordIn(raw, text, found), (found & SHAPE_GROUP) !== 0));
+  }
+
   /** True when `text` continues the open block (or may: see `excerpt`); closes it otherwise. */
   private extend(block: OpenBlock, line: number, text: string, raw: string, found: number): boolean {
-    const match = isBlank(text) ? undefined : this.classifier.classify(text, line, keywordIn(raw, text, found), (found & SHAPE_GROUP) !== 0);
+    const match = isBlank(text) ? undefined : this.classify(line, text, raw, found);
     const full = block.last - block.first + 1 >= this.options.maxBlockLines * (block.kind === "sanitizer" ? SELF_ENDING_REPORT_FACTOR : 1);
     const verdict = match?.role === "symptom" || full ? "no" : continuation(block, text, match);
     if (verdict === "no") {
@@ -233,7 +245,7 @@ export class ErrorExtractor {
     if (block.match.category === "dependency" && block.first - this.lastNetworkWarning <= NETWORK_WARNING_LINES) {
       block.match = { ...block.match, category: "network", retry: true };
     }
-    this.errors.add(block);
+    this.stackProof.closed(block, this.errors.add(block));
   }
 
   /** Keeps the later half when a list of line numbers outgrows its cap, so memory stays flat. */

@@ -3,7 +3,7 @@
 // says what stands for it.
 
 import { isSanitizerReport } from "./layout.ts";
-import { CLUSTER_GAP_LINES, closeReport, coverReport, extendToFailure, REPORT_GAP_LINES, takeHeading } from "./extent.ts";
+import { CLUSTER_GAP_LINES, closeReport, coverReport, coverRuns, extendToFailure, REPORT_GAP_LINES, takeHeading } from "./extent.ts";
 import { failureReport, firstTestFailure, isBare, isTestOutcome } from "./test-runs.ts";
 import type { ExtractedError, Extraction, Symptom } from "./extract.ts";
 import { tailBefore, UNKNOWN_MATCH, warningsFailedOn } from "./unexplained.ts";
@@ -35,6 +35,7 @@ export function choosePrimary(extraction: Extraction): PrimaryChoice {
     const candidates = preferSpecific(found, end);
     const cause = firstInStep(candidates, lastBefore(extraction.commands, end.line), end) ?? mostCausal(candidates, end);
     coverReport(cause, found, end);
+    coverRuns(cause, found, end);
     takeHeading(cause);
     return fromReport(found, cause);
   }
@@ -53,7 +54,10 @@ export function choosePrimary(extraction: Extraction): PrimaryChoice {
   // error that failure's own detail names (a test failing on `ConnectionError` is a network failure).
   const reportCause = first && first !== nearest && !isTestOutcome(nearest!) ? mostCausal(failureReport(first, errors), undefined, "earliest") : first;
   const cause = reportCause && (crashBefore(reportCause, before, stepStart) ?? reportCause);
-  if (!cause && after.length) return reported(errors, mostCausal(after, undefined), extraction);
+  // A bare keyword hit says less than a tool's own error: when a wrapper prints its verdict before the tool's output
+  // (flutter's `Failed to build iOS app`, then `** BUILD FAILED **`, then Xcode's output with swiftc's `error:`), the
+  // tool's error after the failure line is the reason.
+  if ((!cause || isBare(cause)) && after.length) return reported(errors, mostCausal(after, undefined), extraction);
   if (cause && !tooFar(cause, failure, stepStart)) {
     // A repeated error is shown where it last occurred before the failure (MSBuild repeats errors in its summary),
     // and a run of repeats printed together (a linter's lines of one rule) is shown whole. A test failure stays
@@ -66,6 +70,7 @@ export function choosePrimary(extraction: Extraction): PrimaryChoice {
     }
     const boundaries = [...extraction.commands, ...extraction.successes];
     coverReport(cause, errors, failure, boundaries);
+    coverRuns(cause, errors, failure);
     extendToFailure(cause, failure, boundaries);
     closeReport(cause, extraction.symptoms);
     takeHeading(cause);

@@ -31,6 +31,15 @@ describe("shipped line shapes", () => {
     expect(classify(line)).toMatchObject({ role: "error" });
   });
 
+  test("under sbt's `[error]`, a Scala source location is a compile error, but a stack frame naming one is not", () => {
+    // Scala/akka@akka/failed/560939223, line 1242 (Scala 2); Scala 3's heading as the scala-3-migration-guide threads
+    // quote it; Scala/akka@akka/failed/562463188, line 703 (a frame of the exception sbt's MiMa task threw)
+    expect(classify("[error] /home/travis/build/akka/akka/akka-remote-tests/src/multi-jvm/scala/akka/remote/artery/TestMessage.scala:10:8: object internalByteString is not a member of package akka.protobufv3")).toMatchObject({ patternId: "java.compile" });
+    expect(classify("[error] -- [E007] Type Mismatch Error: /home/piquerez/scalacenter/scala-3-migration-guide/incompat/indentation-1/src/main/scala-2.13/indentation.scala:6:3 ")).toMatchObject({ patternId: "java.compile" });
+    const frame = "\u001b[0m[\u001b[0m\u001b[31merror\u001b[0m] \u001b[0m\u001b[0m\tat scala.sys.package$.error(package.scala:26)\u001b[0m";
+    expect(classify(frame)?.patternId).not.toBe("java.compile");
+  });
+
   test("a command-line parser's `Illegal switch` is a configuration error", () => {
     // C/php@php-src/failed/530444639, line 504 (run-tests.php; BSD getopt says `illegal option -- j`)
     expect(classify("Illegal switch 'j' specified!")).toMatchObject({ category: "configuration" });

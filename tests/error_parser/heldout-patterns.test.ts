@@ -257,6 +257,77 @@ const CASES: Case[] = [
     category: "syntax",
     excerpt: "[hendry@t480s talks]$ terraform plan\n\nError: Unsupported argument\n\n  on .terraform/modules/website/buildo-terraform-aws-website-e1271a5/main.tf line 27, in resource \"aws_s3_bucket\" \"main\":\n  27:   website = {\n\nAn argument named \"website\" is not expected here. Did you mean to define a\nblock of type \"website\"?",
   },
+  // Batch 4 (heldout4.jsonl): each from a thread outside every held-out set.
+  {
+    name: "Codecov's \"Rate limit reached\" without a status code is a rate limit",
+    source: "https://github.com/goblet/goblet/issues/499",
+    patternId: "net.rate-limit",
+    category: "network",
+    excerpt: "``` ErrorDetail(string='Rate limit reached. Please upload with the Codecov repository upload token to resolve issue. Expected time to availability: 2952s.', code='throttled')}```",
+  },
+  {
+    name: "golangci-lint's github-actions findings, named by their linter in parentheses, are lint errors",
+    source: "https://github.com/golangci/golangci-lint-action/issues/902",
+    patternId: "golangci.issue",
+    category: "syntax",
+    excerpt: "  Running [/home/runner/golangci-lint-1.55.2-linux-amd64/golangci-lint run --out-format=github-actions] in [] ...\n  Error: \"github.com/golang-jwt/jwt/v5\" imported as jwt and not used (typecheck)\n  Error: tenantPlanRes.ClusterName undefined (type CreateStreamingTenantResponse has no field or method ClusterName) (typecheck)\n  Error: tenantPlanRes.AdminURL undefined (type CreateStreamingTenantResponse has no field or method AdminURL) (typecheck)",
+  },
+  {
+    name: "Maven surefire's results section names the failed test: a test failure",
+    source: "https://github.com/CeON/CERMINE/issues/112",
+    patternId: "jvm.test-fail",
+    category: "test",
+    excerpt: "[INFO] Results:\n[INFO]\n[ERROR] Failures:\n[ERROR]   ContentExtractorTest.getContentWithImagesTest:433\n[INFO]\n[ERROR] Tests run: 128, Failures: 1, Errors: 0, Skipped: 0\n[INFO]\n[INFO] ------------------------------------------------------------------------\n[INFO] Reactor Summary for CERMINE Content Extractor and Miner 1.14-SNAPSHOT:\n[INFO]\n[INFO] CERMINE Content Extractor and Miner ................ SUCCESS [  0.352 s]\n[INFO] CERMINE Engine Implementation - 1.14-SNAPSHOT ...... FAILURE [04:04 min]\n[INFO] CERMINE Tools - 1.14-SNAPSHOT ...................... SKIPPED\n[INFO] CERMINE Web Interface - 1.14-SNAPSHOT .............. SKIPPED\n[INFO] ------------------------------------------------------------------------\n[INFO] BUILD FAILURE\n[INFO] ------------------------------------------------------------------------\n[INFO] Total time:  04:05 min\n[INFO] Finished at: 2024-06-25T15:49:05+02:00\n[INFO] ------------------------------------------------------------------------\n[ERROR] Failed to execute goal org.apache.maven.plugins:maven-surefire-plugin:3.2.5:test (default-test) on project cermine-impl: There are test failures.\n[ERROR]\n[ERROR] Please refer to C:\\Users\\bajra\\CERMINE\\cermine-impl\\target\\surefire-reports for the individual test results.\n[ERROR] Please refer to dump files (if any exist) [date].dump, [date]-jvmRun[N].dump and [date].dumpstream.\n[ERROR] -> [Help 1]",
+  },
+  {
+    name: "setup-node finding no Node build for the platform is a missing version, not an uncaught error",
+    source: "https://github.com/actions/setup-node/issues/1302",
+    patternId: "setup.version-not-found",
+    category: "dependency",
+    excerpt: "Not found in manifest. Falling back to download directly from Node\nError: Unable to find Node version '22' for platform linux and architecture x86.",
+  },
+  {
+    name: "setup-python's \"Version ... with arch ... not found\" is a missing version",
+    source: "https://github.com/actions/setup-python/issues/89",
+    patternId: "setup.version-not-found",
+    category: "dependency",
+    excerpt: "Run actions/setup-python@v2\nVersion 2.x was not found in the local cache\nVersion 2.x is available for downloading\nDownload from \"https://github.com/actions/python-versions/releases/download/2.7.18-20200429.22/python-2.7.18-ubuntu-1804-x64.tar.gz\"\nExtract downloaded archive\n/bin/tar xz --warning=no-unknown-keyword -C ./7ab082fa-bc6a-4a50-9c0e-bb389ac0bcfd -f /home/runner/actions-runner/_work/_temp/7ab082fa-bc6a-4a50-9c0e-bb389ac0bcfd\nExecute installation script\n##[error]Version 2.x with arch x64 not found\nThe list of all available versions can be found here: https://raw.githubusercontent.com/actions/python-versions/master/versions-manifest.json",
+  },
+  {
+    name: "poetry refusing a poetry.lock older than pyproject.toml is a stale lockfile",
+    source: "https://github.com/Five-Nines-io/fivenines_agent/issues/7",
+    patternId: "npm.lockfile",
+    category: "dependency",
+    excerpt: "$ poetry install --no-root\nInstalling dependencies from lock file\n\npyproject.toml changed significantly since poetry.lock was last generated. Run `poetry lock [--no-update]` to fix the lock file.",
+  },
+  {
+    name: "the Actions cache service answering 503 is a server error, not an uncaught error",
+    source: "https://github.com/actions/setup-node/issues/516",
+    patternId: "net.server-5xx",
+    category: "network",
+    excerpt: "2022-06-13T06:46:29.7622187Z ##[group]Run actions/setup-node@v2\n2022-06-13T06:46:29.7622425Z with:\n2022-06-13T06:46:29.7622601Z   node-version: 16.13\n2022-06-13T06:46:29.7622858Z   cache: npm\n2022-06-13T06:46:29.7623136Z   cache-dependency-path: ./slack-adapter/package-lock.json\n2022-06-13T06:46:29.7623405Z   always-auth: false\n2022-06-13T06:46:29.7623606Z   check-latest: false\n2022-06-13T06:46:29.7623978Z   token: ***\n2022-06-13T06:46:29.7624149Z ##[endgroup]\n2022-06-13T06:46:29.9263615Z Attempting to download 16.13...\n2022-06-13T06:46:30.1968736Z Acquiring 16.13.2 - x64 from https://github.com/actions/node-versions/releases/download/16.13.2-1681281899/node-16.13.2-linux-x64.tar.gz\n2022-06-13T06:46:30.5470929Z Extracting ...\n2022-06-13T06:46:30.5583930Z [command]/usr/bin/tar xz --strip 1 --warning=no-unknown-keyword -C /home/runner/work/_temp/1c9fdfcb-b4e4-45cc-b8c0-879d4d188913 -f /home/runner/work/_temp/288baaa0-6ffa-45e6-b176-3504aa37feb4\n2022-06-13T06:46:31.3994436Z Adding to the cache ...\n2022-06-13T06:46:32.2973296Z Done\n2022-06-13T06:46:32.2987622Z [command]/opt/hostedtoolcache/node/16.13.2/x64/bin/npm config get cache\n2022-06-13T06:46:32.5559356Z /home/runner/.npm\n2022-06-13T06:46:42.7419366Z ##[error]getCacheEntry failed: Cache service responded with 503",
+  },
+  {
+    name: "yarn's \"engine is incompatible with this module\" is a version conflict",
+    source: "https://github.com/busyorg/busy/issues/1583",
+    patternId: "js.engine-incompatible",
+    category: "dependency",
+    excerpt: "~/busy$ yarn install\nyarn install v1.5.1\n[1/5] Validating package.json...\nerror busy@2.4.0: The engine \"node\" is incompatible with this module. Expected version \">=7.10.1\".\nerror An unexpected error occurred: \"Found incompatible module\".\ninfo If you think this is a bug, please open a bug report with the information provided in \"/home/pav/busy/yarn-error.log\".\ninfo Visit https://yarnpkg.com/en/docs/cli/install for documentation about this command.",
+  },
+  {
+    name: "Codecov asking for a token (the secret is not set) is a configuration error",
+    source: "https://github.com/codecov/codecov-action/issues/1670",
+    patternId: "codecov.token-missing",
+    category: "configuration",
+    excerpt: "info - 2024-11-19 12:50:42,207 -- Process Upload complete\nerror - 2024-11-19 12:50:42,207 -- Upload failed: {\"message\":\"Token required because branch is protected\"}",
+  },
+  {
+    name: "a KeyError from os.environ on an UPPER_SNAKE name is a missing environment variable, not a crash",
+    source: "https://github.com/aliasrobotics/RVD/pull/139",
+    patternId: "python.env-missing",
+    category: "configuration",
+    excerpt: "Traceback (most recent call last):\n  File \"import_asan.py\", line 224, in <module>\n    importer = RVDImport_ASan(username=\"aliasrobotics\", repo=\"RVD\")\n  File \"import_asan.py\", line 14, in __init__\n    super().__init__()\n  File \"/tmp/RVD/scripts/import_base.py\", line 13, in __init__\n    self.token = os.environ['GITHUB_TOKEN'] #ffb0d091869e647e3db4baa4d71dcb5c3c6a17d7\n  File \"/usr/lib/python3.5/os.py\", line 725, in __getitem__\n    raise KeyError(key) from None\nKeyError: 'GITHUB_TOKEN'",
+  },
 ];
 
 /** Dev-set items whose misses in a held-out batch led to a pattern (moved to the dev set for that reason). */

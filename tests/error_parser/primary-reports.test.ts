@@ -1,7 +1,8 @@
 // Which error stands for the failure, and how far its range reaches, when a tool's report is spread out: a
 // runner's closing list that repeats an error first printed far above, a cause whose block is only its heading
-// and message, a Go subtest listed after its passing siblings, a refusal followed by its usage, a CocoaPods
-// refusal. Each log is a window of a real LogChunks log (its id in a comment), shortened where it says so.
+// and message, a compiler listing the same messages again within its report, a Go subtest listed after its passing
+// siblings, a refusal followed by its usage, a CocoaPods refusal. Each log is a window of a real LogChunks log (its
+// id in a comment), shortened where it says so.
 
 import { describe, expect, test } from "bun:test";
 import { lines, shippedAnalyzer } from "./analyze-lines.ts";
@@ -130,6 +131,45 @@ describe("a cause whose block is its heading and its message", () => {
     );
     // From the configure error through the panic's backtrace and cargo's verdict.
     expect(primary).toMatchObject({ first: 4, last: 49, match: { category: "configuration" } });
+  });
+});
+
+describe("a compiler's report that prints its messages again", () => {
+  test("the report runs on through a message printed again right after it, though a later step prints it once more", () => {
+    // Erlang/rabbitmq@rabbitmq-server/failed/571748388: lines 753-766, then the next step's rebuild at 852-867 (the
+    // ERLC file lists and the steps' fold markers shortened)
+    const compile = [
+      " DEPEND rabbit.d",
+      " ERLC   amqqueue.erl amqqueue_v1.erl background_gc.erl code_server_cache.erl gatherer.erl gm.erl",
+      "Inlining: inline_size=24 inline_effort=150",
+      "src/rabbit_vhost.erl:91: field description undefined in record vhost",
+      "src/rabbit_vhost.erl:92: field tags undefined in record vhost",
+      "src/rabbit_vhost.erl:344: variable 'Description' is unbound",
+      "src/rabbit_vhost.erl:344: field description undefined in record vhost",
+      "src/rabbit_vhost.erl:345: variable 'Tags' is unbound",
+      "src/rabbit_vhost.erl:345: field tags undefined in record vhost",
+      "erlang.mk:5360: recipe for target 'ebin/rabbit.app' failed",
+    ];
+    const { primary } = analyze(
+      lines(
+        "$ make xref",
+        ...compile,
+        "make[1]: *** [ebin/rabbit.app] Error 1",
+        "erlang.mk:5107: recipe for target 'app' failed",
+        "make: *** [app] Error 2",
+        'The command "make xref" exited with 2.',
+        "",
+        "$ make ct-fast",
+        ...compile,
+        "make[2]: *** [ebin/rabbit.app] Error 1",
+        "make: *** [ct-fast] Error 2",
+        'The command "make ct-fast" exited with 2.',
+      ),
+    );
+    // `field tags` (line 6) is printed again at line 10, inside the report: the range covers both.
+    expect(primary).toMatchObject({ first: 5, last: 10, match: { patternId: "erlang.compile" } });
+    // The same in an excerpt that stops at the compiler's last line (no failure line to measure from).
+    expect(analyze(lines(...compile.slice(1, -1))).primary).toMatchObject({ first: 3, last: 8 });
   });
 });
 
