@@ -14,7 +14,7 @@ import { collectFiles } from "./collect.ts";
 import { ContextCompressor } from "./compress.ts";
 import { describeFailure, loadAnalysis, type AnalysisInput, type FailureContext } from "./failure.ts";
 import { changedFiles, diffBase, recentFiles } from "./git.ts";
-import { buildImportGraph, importResolver } from "./graph.ts";
+import { buildImportGraph, importResolver, type ProjectNames } from "./graph.ts";
 import { learnedFixedFiles } from "./learning.ts";
 import { bm25, wordsOf } from "./lexical.ts";
 import { mentionsIn, pathResolver, type NamedLocation } from "./locations.ts";
@@ -101,7 +101,8 @@ export class AdvancedContextManager {
       const analysis = await loadAnalysis(loaded, options);
       phase("failure analysed");
       const repoPaths = collection.files.map((f) => f.path);
-      const resolveModule = importResolver(repoPaths, goModule(root));
+      const names = projectNames(root);
+      const resolveModule = importResolver(repoPaths, names);
       const failure = analysis ? await describeFailure(analysis, repoPaths, { contextLines: config.excerptContextLines, maxLines: config.excerptMaxLines, maxTokens: Math.floor(budget * EXCERPT_SHARE), count }, resolveModule) : null;
       const task = options.task ? (await redactSecrets(options.task, "task")).text : null;
       const taskLocations: NamedLocation[] = task
@@ -123,7 +124,7 @@ export class AdvancedContextManager {
         {
           paths: collection.files,
           symbols: new Map([...parsed].map(([path, source]) => [path, source.symbols])),
-          graph: buildImportGraph(repoPaths, new Map([...parsed].map(([path, source]) => [path, source.imports])), goModule(root)),
+          graph: buildImportGraph(repoPaths, new Map([...parsed].map(([path, source]) => [path, source.imports])), names),
           locations,
           lexical,
           namedIdentifiers: identifiers,
@@ -179,10 +180,29 @@ function namedIdentifiers(failure: FailureContext | null, task: string | null): 
   const text = [failure?.text ?? "", task ?? ""].join("\n");
   const quoted = [...text.matchAll(/['"`‘]([A-Za-z_$][\w$]{2,})['"`’]/g)].map((m) => m[1]!);
   const shaped = [...text.matchAll(/\b[A-Za-z_$][\w$]*(?:[a-z0-9][A-Z]|_[A-Za-z0-9])[\w$]*/g)].map((m) => m[0]);
-  return [...new Set([...quoted, ...shaped])].filter((id) => id.length >= 3 && id.length <= 60);
+  const named = [...quoted, ...shaped];
+  return [...new Set([...named, ...named.flatMap(testedName)])].filter((id) => id.length >= 3 && id.length <= 60);
 }
 
-function goModule(root: string): string | null {
-  const file = join(root, "go.mod");
-  return existsSync(file) ? (/^module\s+(\S+)/m.exec(readFileSync(file, "utf8"))?.[1] ?? null) : null;
+/**
+ * The function a test is named after, by the xUnit naming conventions: Go's `TestSortKeys` (and Benchmark, Example,
+ * Fuzz; `TestFoo_bar` tests Foo), Python's `test_make_str`, JUnit's `testParse`. A failing test's name is often the
+ * only pointer from a log to the code it checks; a guess that names nothing declared matches nothing.
+ */
+function testedName(identifier: string): string[] {
+  const go = /^(?:Test|Benchmark|Example|Fuzz)([A-Z][A-Za-z0-9]*)/.exec(identifier);
+  if (go) return [go[1]!];
+  const snake = /^test_([a-z]\w*)$/.exec(identifier);
+  if (snake) return [snake[1]!];
+  const junit = /^test([A-Z])(\w*)$/.exec(identifier);
+  return junit ? [junit[1]!.toLowerCase() + junit[2]!] : [];
+}
+
+/** The Go module path (go.mod) and the Rust crate name (Cargo.toml's [package] name) the project's imports use. */
+function projectNames(root: string): ProjectNames {
+  const read = (file: string) => (existsSync(join(root, file)) ? readFileSync(join(root, file), "utf8") : "");
+  const goModule = /^module\s+(\S+)/m.exec(read("go.mod"))?.[1] ?? null;
+  const cargoPackage = read("Cargo.toml").split(/^(?=\[)/m).find((section) => section.startsWith("[package]"));
+  const cargo = cargoPackage ? /^name\s*=\s*"([^"]+)"/m.exec(cargoPackage)?.[1] : undefined;
+  return { goModule, rustCrate: cargo ? cargo.replace(/-/g, "_") : null };
 }

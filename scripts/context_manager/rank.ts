@@ -50,6 +50,8 @@ const PRIORITY_STRENGTH: Record<Priority, number> = { critical: 1, high: 0.75, m
 const RELEVANCE: Set<SignalName> = new Set(["errorNamed", "definesSymbol", "changed", "importNeighbour", "lexical", "category", "learned"]);
 /** A changed file imported by this many failing files gets the full `changed` strength (half otherwise). */
 const CASCADE_IMPORTERS = 3;
+/** A test file declaring a test the failure names seeds the import links at this share of its definesSymbol strength. */
+const SYMBOL_SEED = 0.5;
 /** Below this share of the best lexical score a match is noise, not a reason. */
 const LEXICAL_FLOOR = 0.2;
 
@@ -71,9 +73,12 @@ export function rankFiles(input: RankInput, config: ContextConfig): RankedFile[]
     if (location.line) errorLines.set(location.path, (errorLines.get(location.path) ?? new Set()).add(location.line));
   }
   const identifiers = new Set(input.namedIdentifiers);
+  const declaring = new Map<string, number>();
   for (const [path, declared] of input.symbols) {
     const hits = declared.filter((symbol) => identifiers.has(symbol));
-    if (hits.length) add(path, "definesSymbol", Math.min(1, 0.6 + 0.2 * hits.length), `declares ${hits.slice(0, 3).map((s) => `\`${s}\``).join(", ")} named by the failure`);
+    if (!hits.length) continue;
+    declaring.set(path, Math.min(1, 0.6 + 0.2 * hits.length));
+    add(path, "definesSymbol", declaring.get(path)!, `declares ${hits.slice(0, 3).map((s) => `\`${s}\``).join(", ")} named by the failure`);
   }
   // A changed file that several failing files import is the likely cause of a cascade of errors.
   const named = new Set(input.locations.map((l) => l.path));
@@ -86,6 +91,13 @@ export function rankFiles(input: RankInput, config: ContextConfig): RankedFile[]
   const seeds = new Map<string, { strength: number; why: string }>();
   for (const location of input.locations) if ((seeds.get(location.path)?.strength ?? 0) < location.strength) seeds.set(location.path, { strength: location.strength, why: "named by the failure" });
   for (const path of input.changed.keys()) if (!seeds.has(path)) seeds.set(path, { strength: 0.6, why: "changed" });
+  // A failure that names a test only by its function (`--- FAIL: ExampleReporter`, JUnit's `testParse`) points at the
+  // test file declaring it as a path would, less precisely: half a seed, so what the test imports is in reach.
+  // Only test files: any other declaration of a named identifier is too common a match to follow its imports.
+  const testFiles = new Set(input.paths.filter((file) => file.type === "test").map((file) => file.path));
+  for (const [path, strength] of declaring) {
+    if (testFiles.has(path) && (seeds.get(path)?.strength ?? 0) < SYMBOL_SEED * strength) seeds.set(path, { strength: SYMBOL_SEED * strength, why: "declares the failing test" });
+  }
   // Noisy-or over the seeds: a file many failing files import (a broken shared helper) scores near 1.
   const neighbours = new Map<string, { links: { text: string; strength: number }[] }>();
   const link = (path: string, strength: number, text: string) => {

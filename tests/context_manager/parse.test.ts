@@ -62,16 +62,19 @@ test("imports resolve to repository files for each language", async () => {
     "pkg/money/money.go": "package money\n",
     "src/lib.rs": sources.rust!.text,
     "src/money.rs": "pub fn m() {}\n",
+    // A Rust integration test uses the package's crate by name: a module path, or an item the root re-exports.
+    "tests/money.rs": "use shop::money::m;\nuse shop::Cart;\n#[test]\nfn t() { m(); }\n",
     "src/main/java/shop/Cart.java": sources.java!.text,
     "src/main/java/shop/money/Money.java": "package shop.money;\npublic class Money {}\n",
   };
   const imports = new Map<string, string[]>();
   for (const [path, text] of Object.entries(files)) imports.set(path, (await analyzeSource(path, text)).imports);
-  const graph = buildImportGraph(Object.keys(files), imports, "example.com/shop");
+  const graph = buildImportGraph(Object.keys(files), imports, { goModule: "example.com/shop", rustCrate: "shop" });
   expect([...graph.imports.get("src/a.ts")!]).toEqual(["src/b.ts"]);
   expect([...graph.imports.get("pkg/a.py")!]).toEqual(["pkg/b.py"]);
   expect([...graph.imports.get("cmd/a.go")!]).toEqual(["pkg/money/money.go"]);
   expect([...graph.imports.get("src/lib.rs")!]).toEqual(["src/money.rs"]);
+  expect([...graph.imports.get("tests/money.rs")!].sort()).toEqual(["src/lib.rs", "src/money.rs"]);
   expect([...graph.imports.get("src/main/java/shop/Cart.java")!]).toEqual(["src/main/java/shop/money/Money.java"]);
   expect([...graph.importedBy.get("src/b.ts")!]).toEqual(["src/a.ts"]);
 });

@@ -1,8 +1,10 @@
 // Builds context_manager's recall cases: pinned npm packages -> pristine git trees -> one repo per planted bug,
-// the real tool's failing output as its log, and bench/.work/context/cases.jsonl. Run: bun bench/cases/context/build.ts [ID...]
+// the real tool's failing output as its log, and bench/.work/context/cases.jsonl (the npm set) or <set>.jsonl.
+// Run: bun bench/cases/context/build.ts [--set npm|languages] [ID...]
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { packages } from "./packages/index.ts";
+import { parseArgs } from "node:util";
+import { packageSets } from "./packages/index.ts";
 import { type BugCase, defaultBudget, type PackageSpec } from "./spec.ts";
 import { capture, toolRun } from "./tools.ts";
 import { cloneWithBug, fetchTarball, preparePristine } from "./tree.ts";
@@ -75,7 +77,10 @@ async function buildCase(spec: PackageSpec, bug: BugCase, pristine: string): Pro
   };
 }
 
-async function main(only: string[]): Promise<void> {
+async function main(set: string, only: string[]): Promise<void> {
+  const packages = packageSets[set];
+  if (!packages) throw new Error(`unknown set ${set}; sets: ${Object.keys(packageSets).join(", ")}`);
+  const output = join(work, set === "npm" ? "cases.jsonl" : `${set}.jsonl`);
   const started = performance.now();
   mkdirSync(work, { recursive: true });
   const lines: CaseLine[] = [];
@@ -95,14 +100,15 @@ async function main(only: string[]): Promise<void> {
     for (const line of built) if (line) lines.push(line);
     console.log(`${spec.name}@${spec.version}: ${built.filter(Boolean).length}/${cases.length} cases`);
   }
-  writeFileSync(join(work, "cases.jsonl"), lines.map((l) => JSON.stringify(l)).join("\n") + "\n");
+  writeFileSync(output, lines.map((l) => JSON.stringify(l)).join("\n") + "\n");
   const named = lines.filter((l) => l.fixFilesNamed === l.fixFiles.length).length;
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
-  console.log(`${lines.length} cases (${named} logs name every fix file, ${lines.length - named} do not) in ${seconds} s -> ${join(work, "cases.jsonl")}`);
+  console.log(`${lines.length} cases (${named} logs name every fix file, ${lines.length - named} do not) in ${seconds} s -> ${output}`);
   if (failures.length) {
     console.error(failures.join("\n\n"));
     process.exit(1);
   }
 }
 
-await main(process.argv.slice(2));
+const { values, positionals } = parseArgs({ args: process.argv.slice(2), allowPositionals: true, options: { set: { type: "string", default: "npm" } } });
+await main(values.set!, positionals);

@@ -1,8 +1,13 @@
 // Shapes of the committed case definitions: which npm package a case is cut from, the bug it plants, and the tool whose
 // real output becomes the case's log. build.ts turns these into git repos, logs and cases.jsonl.
 
-/** tsc: type check; bun-test: the package's small suite under test/; node: a driver script whose crash is the log. */
-export type Tool = "tsc" | "bun-test" | "node";
+/**
+ * tsc: type check; bun-test: the package's small suite under test/; node: a driver script whose crash is the log;
+ * pytest / mypy: Python's test runner and type checker;
+ * go-test / go-build: the Go toolchain over `./...` (go-test takes extra flags from `args`; it runs go vet's test subset);
+ * cargo-test / cargo-build: Rust's cargo, offline.
+ */
+export type Tool = "tsc" | "bun-test" | "node" | "pytest" | "mypy" | "go-test" | "go-build" | "cargo-test" | "cargo-build";
 
 /** A search/replace in one file of the package tree; `find` must occur exactly once. */
 export interface Edit {
@@ -22,21 +27,33 @@ export interface BugCase {
   noise?: Edit[];
   /** A substring the log must contain: proves the run failed for the planted reason and not another. */
   expect: string;
-  /** For tool "node": the arguments after `node` (a driver under test/). */
+  /** For tool "node": the arguments after `node` (a driver under test/); for go-test: flags before `./...`. */
   args?: string[];
   /** Token budget for the pack; 8000 unless the case says otherwise. */
   budget?: number;
 }
 
+/** An entry of the package moved to another place in the tree (a Debian package's `usr/lib/...` to `src/...`). */
+export interface Moved {
+  from: string;
+  to: string;
+}
+
 export interface PackageSpec {
-  /** npm name and exact version: the reproducible source of the tree. */
+  /** npm name, or the Debian binary package for source "apt", and its exact version: the reproducible source of the tree. */
   name: string;
   version: string;
+  /** Where the pinned package comes from: `npm pack` (the default) or `apt-get download` (a Debian .deb). */
+  source?: "npm" | "apt";
   licence: string;
   /** Directory name for the package's trees and the CI-style path prefix in logs. */
   slug: string;
-  /** Top-level entries of the published package that form the source tree (build outputs are left out). */
-  keep: string[];
+  /** Entries of the published package that form the source tree (build outputs are left out), kept in place or moved. */
+  keep: (string | Moved)[];
+  /** Files written into the tree as a repository would have them (`pyproject.toml`, `go.mod`), path -> text. */
+  files?: Record<string, string>;
+  /** Where the suite from `suites/<slug>/` goes in the tree; `test` unless the language's convention differs. */
+  suiteDir?: string;
   /** tsconfig.json written at the tree's root (the published packages ship none that checks src). */
   tsconfig?: object;
   /** Ambient declarations written to types/env.d.ts (e.g. `process.env`), so the pristine tree type-checks clean. */

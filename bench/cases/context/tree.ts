@@ -1,11 +1,12 @@
-// Source trees for the cases: fetch a pinned package with `npm pack`, lay out its sources as a pristine git repo,
+// Source trees for the cases: fetch a pinned package (`npm pack`, or `apt-get download` for a Debian package), lay out
+// its sources as a pristine git repo,
 // and clone that repo per case with the bug committed on top (so `git diff HEAD~1` is the failing change).
-import { cpSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
 import type { Edit, PackageSpec } from "./spec.ts";
 
 // Fixed identity and dates keep commit ids identical across rebuilds.
-const gitEnv = {
+export const gitEnv = {
   GIT_AUTHOR_NAME: "bench",
   GIT_AUTHOR_EMAIL: "bench@example.invalid",
   GIT_COMMITTER_NAME: "bench",
@@ -22,14 +23,26 @@ function sh(argv: string[], cwd: string): string {
   return run.stdout.toString();
 }
 
-/** The package tarball, fetched once into `tarballs/`. */
+/** The package archive (an npm tarball or a Debian .deb), fetched once into `tarballs/`. */
 export function fetchTarball(spec: PackageSpec, work: string): string {
   const dir = join(work, "tarballs");
   mkdirSync(dir, { recursive: true });
+  if (spec.source === "apt") return fetchDeb(spec, dir);
   const expected = join(dir, `${spec.name.replace(/^@/, "").replace("/", "-")}-${spec.version}.tgz`);
   if (!existsSync(expected)) sh(["npm", "pack", "--silent", `${spec.name}@${spec.version}`, "--pack-destination", dir], dir);
   if (!existsSync(expected)) throw new Error(`npm pack did not produce ${expected}`);
   return expected;
+}
+
+/** `apt-get download NAME=VERSION`: the pinned .deb from the Debian archive (needs `apt-get update` once). */
+function fetchDeb(spec: PackageSpec, dir: string): string {
+  // apt names the file NAME_VERSION_ARCH.deb with the epoch's colon escaped; there is one per pinned version.
+  const prefix = `${spec.name}_${spec.version.replace(/^\d+:/, "")}_`;
+  const found = () => readdirSync(dir).find((file) => file.startsWith(prefix) && file.endsWith(".deb"));
+  if (!found()) sh(["apt-get", "download", "-q", `${spec.name}=${spec.version}`], dir);
+  const deb = found();
+  if (!deb) throw new Error(`apt-get download did not produce ${prefix}*.deb in ${dir}`);
+  return join(dir, deb);
 }
 
 /** Extract the kept entries, add the check config and the test suite, and commit it as the pristine tree. */
@@ -39,16 +52,25 @@ export function preparePristine(spec: PackageSpec, tarball: string, suites: stri
   rmSync(unpacked, { recursive: true, force: true });
   mkdirSync(unpacked, { recursive: true });
   mkdirSync(target, { recursive: true });
-  sh(["tar", "xzf", tarball, "-C", unpacked, "--strip-components=1"], unpacked);
-  for (const entry of spec.keep) renameSync(join(unpacked, entry), join(target, entry));
+  if (spec.source === "apt") sh(["dpkg-deb", "-x", tarball, unpacked], unpacked);
+  else sh(["tar", "xzf", tarball, "-C", unpacked, "--strip-components=1"], unpacked);
+  for (const entry of spec.keep) {
+    const { from, to } = typeof entry === "string" ? { from: entry, to: entry } : entry;
+    mkdirSync(dirname(join(target, to)), { recursive: true });
+    renameSync(join(unpacked, from), join(target, to));
+  }
   rmSync(unpacked, { recursive: true, force: true });
+  for (const [path, text] of Object.entries(spec.files ?? {})) {
+    mkdirSync(dirname(join(target, path)), { recursive: true });
+    writeFileSync(join(target, path), text);
+  }
   if (spec.tsconfig) writeFileSync(join(target, "tsconfig.json"), `${JSON.stringify(spec.tsconfig, null, 2)}\n`);
   if (spec.env) {
     mkdirSync(join(target, "types"), { recursive: true });
     writeFileSync(join(target, "types", "env.d.ts"), spec.env);
   }
   const suite = join(suites, spec.slug);
-  if (existsSync(suite)) cpSync(suite, join(target, "test"), { recursive: true });
+  if (existsSync(suite)) cpSync(suite, join(target, spec.suiteDir ?? "test"), { recursive: true });
   sh(["git", "init", "-q", "-b", "main"], target);
   sh(["git", "add", "-A"], target);
   sh(["git", "commit", "-q", "-m", `Import ${spec.name}@${spec.version} sources`], target);
