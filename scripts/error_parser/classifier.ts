@@ -78,8 +78,14 @@ export class ErrorClassifier {
    * patterns whose literals the line holds, from one automaton pass.
    */
   private readonly candidates: PatternCandidates;
-  /** The network patterns in one regex, to read what a retry warning says about the cause. */
-  private readonly network: RegExp;
+  /** The network and timeout patterns in one regex, to read what a retry warning says about the cause. */
+  private readonly causes: RegExp;
+  /**
+   * Their ranks, network first: a connection that timed out is a network failure (the taxonomy's `network`). Within
+   * each category a pattern that says not to retry comes first: a certificate that fails verification fails again,
+   * whatever else the line says (pip's `after connection broken by 'SSLError(... certificate verify failed ...)'`).
+   */
+  private readonly causeRanks: number[];
   private readonly classifiers: Classifier[];
   private readonly maxLineChars: number;
   /** Lines repeat within a log (the same test output, warning or progress line): recent answers are kept, by a hash of the line. */
@@ -106,7 +112,12 @@ export class ErrorClassifier {
     this.unfilteredAnyCase = this.unfiltered.some((p) => p.regex.ignoreCase);
     this.unfilteredLiteralSet = this.unfilteredLiterals?.length ? new LiteralSet([...this.unfilteredLiterals], { anyCase: this.unfilteredAnyCase }) : undefined;
     const gated = this.patterns.filter((p) => p.prefiltered && p.role !== "warning");
-    this.network = new RegExp(this.patterns.filter((p) => p.category === "network" && p.role === "error").map((p) => `(?:${p.pattern})`).join("|") || "(?!)");
+    const ranksOf = (category: string) => {
+      const ranks = this.patterns.flatMap((p, rank) => (p.category === category && p.role === "error" ? [rank] : []));
+      return [...ranks.filter((rank) => this.patterns[rank]!.retry === false), ...ranks.filter((rank) => this.patterns[rank]!.retry !== false)];
+    };
+    this.causeRanks = [...ranksOf("network"), ...ranksOf("timeout")];
+    this.causes = new RegExp(this.causeRanks.map((rank) => `(?:${this.patterns[rank]!.pattern})`).join("|") || "(?!)");
     const gate = gated.every((p) => p.regex.flags === "") ? patternGate(gated.map((p) => p.pattern)) : OPEN_GATE;
     this.candidates = PatternCandidates.of(this.patterns, gate);
     this.classifiers = options.classifiers ?? [];
@@ -133,9 +144,12 @@ export class ErrorClassifier {
     return this.unfilteredLiteralSet === undefined || !mayHoldProjectLiteral || !this.unfilteredLiteralSet.some(raw, found);
   }
 
-  /** True when a line (typically a retry warning) shows a network failure. */
-  isNetworkSign(line: string): boolean {
-    return this.network.test(line.slice(0, this.maxLineChars));
+  /** The network or timeout failure a line (typically a retry warning) names, as the pattern that names it. */
+  causeNamedBy(line: string): LineMatch | undefined {
+    const text = line.slice(0, this.maxLineChars);
+    if (!this.causes.test(text)) return undefined;
+    const rank = this.causeRanks.find((next) => this.patterns[next]!.regex.test(text));
+    return rank === undefined ? undefined : lineMatch(this.patterns[rank]!, rank);
   }
 
   /** `keyword`, `mayHoldShape`: what a search of `line` found, as for canSkip. */

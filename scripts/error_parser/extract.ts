@@ -8,7 +8,7 @@ import type { ErrorClassifier, LineMatch } from "./classifier.ts";
 import { continuation, newBlock, takeLine, type OpenBlock } from "./block.ts";
 import { ErrorSet, type ExtractedError } from "./error-set.ts";
 import { blockKind, isBlank, isCaretLine, isLocatedWarning } from "./layout.ts";
-import { WarningRuns } from "./warnings.ts";
+import { CAUSE_RUN_LINES, WarningRuns } from "./warnings.ts";
 import { linesBefore, warningsBefore, type NumberedLine } from "./lookback.ts";
 import { LineRing, RECENT_LINES, type RecentLines } from "./recent.ts";
 import { StackProof } from "./stack-proof.ts";
@@ -34,6 +34,8 @@ export interface Extraction {
   successes: number[];
   /** Runs of located warnings (see warnings.ts), for a failure no error explains. */
   warnings: ExtractedError[];
+  /** Runs of warnings that name a network or timeout failure, as that failure (see warnings.ts). */
+  causeWarnings: ExtractedError[];
   /** Lines where the CI runner announced that it runs a failed command again (see COMMAND_RETRY). */
   retries: number[];
   lines: number;
@@ -75,6 +77,7 @@ export class ErrorExtractor {
   private readonly successes: number[] = [];
   private readonly retries: number[] = [];
   private readonly warnings = new WarningRuns();
+  private readonly causeWarnings = new WarningRuns(CAUSE_RUN_LINES);
   private lineCount = 0;
   /** The last retry warning that named a network failure (pip's "Retrying ... connection broken"). */
   private lastNetworkWarning = -Infinity;
@@ -162,7 +165,7 @@ export class ErrorExtractor {
   finish(lines = this.lineCount): Extraction {
     if (this.open) this.close(this.open);
     this.excerpt = undefined;
-    return { errors: this.errors.list(), symptoms: this.symptoms, commands: this.commands, successes: this.successes, retries: this.retries, warnings: this.warnings.list(), lines };
+    return { errors: this.errors.list(), symptoms: this.symptoms, commands: this.commands, successes: this.successes, retries: this.retries, warnings: this.warnings.list(), causeWarnings: this.causeWarnings.list(), lines };
   }
 
   /** The cleaned line's match (a bare `Error: ` line's waits for its stack: see stack-proof.ts). */
@@ -255,7 +258,9 @@ export class ErrorExtractor {
   }
 
   private addWarning(line: number, text: string, match: LineMatch): void {
-    if (this.classifier.isNetworkSign(text)) this.lastNetworkWarning = line;
+    const cause = this.classifier.causeNamedBy(text);
+    if (cause) this.causeWarnings.addLine(line, text, cause);
+    if (cause?.category === "network") this.lastNetworkWarning = line;
     if (COMMAND_RETRY.test(text)) this.addBounded(this.retries, line);
     // A compiler's or linter's warning opens a block like an error (its detail and excerpt follow it).
     else if (isLocatedWarning(text)) this.openBlock(line, text, match);

@@ -1,12 +1,12 @@
 // Which error made the job fail (the taxonomy's "one log, several errors"): the error nearest the
 // failure point that is not a warning or symptom. When no pattern explains the failure, unexplained.ts
-// says what stands for it.
+// says what stands for it, or which retry warnings name its cause.
 
 import { isSanitizerReport } from "./layout.ts";
 import { CLUSTER_GAP_LINES, closeReport, coverReport, coverRuns, extendToFailure, REPORT_GAP_LINES, takeHeading } from "./extent.ts";
 import { failureReport, firstTestFailure, isBare, isTestOutcome } from "./test-runs.ts";
 import type { ExtractedError, Extraction, Symptom } from "./extract.ts";
-import { tailBefore, UNKNOWN_MATCH, warningsFailedOn } from "./unexplained.ts";
+import { tailBefore, UNKNOWN_MATCH, warnedCause, warningsFailedOn } from "./unexplained.ts";
 
 export interface PrimaryChoice {
   errors: ExtractedError[];
@@ -29,15 +29,19 @@ export function choosePrimary(extraction: Extraction): PrimaryChoice {
   const found = [...extraction.errors].sort((a, b) => a.first - b.first);
   const failure = failurePoint(extraction.symptoms, found);
   if (!failure) {
-    if (!found.length) return { errors: found, primary: null };
     // No failure line (a truncated log, an excerpt): the log's end is where the step stopped.
     const end: Symptom = { line: extraction.lines + 1, match: UNKNOWN_MATCH, text: "", before: [] };
+    const endStep = lastBefore(extraction.commands, end.line);
+    if (!found.length) {
+      const warned = orWarnedCause(found, undefined, extraction, end, endStep);
+      return warned ? fromReport(found, warned) : { errors: found, primary: null };
+    }
     const candidates = preferSpecific(found, end);
-    const cause = firstInStep(candidates, lastBefore(extraction.commands, end.line), end) ?? mostCausal(candidates, end);
+    const cause = firstInStep(candidates, endStep, end) ?? mostCausal(candidates, end);
     coverReport(cause, found, end);
     coverRuns(cause, found, end);
     takeHeading(cause);
-    return fromReport(found, cause);
+    return fromReport(found, orWarnedCause(found, cause, extraction, end, endStep));
   }
   // A bare keyword hit far from the failure ("License Exception TSU" in a banner) is noise, not an error.
   const errors = found.filter((error) => error.match.category !== "unknown" || Math.abs(error.first - failure.line) <= GENERIC_REPORT_LINES);
@@ -57,7 +61,7 @@ export function choosePrimary(extraction: Extraction): PrimaryChoice {
   // A bare keyword hit says less than a tool's own error: when a wrapper prints its verdict before the tool's output
   // (flutter's `Failed to build iOS app`, then `** BUILD FAILED **`, then Xcode's output with swiftc's `error:`), the
   // tool's error after the failure line is the reason.
-  if ((!cause || isBare(cause)) && after.length) return reported(errors, mostCausal(after, undefined), extraction);
+  if ((!cause || isBare(cause)) && after.length) return reported(errors, orWarnedCause(errors, mostCausal(after, undefined), extraction, failure, stepStart), extraction);
   if (cause && !tooFar(cause, failure, stepStart)) {
     // A repeated error is shown where it last occurred before the failure (MSBuild repeats errors in its summary),
     // and a run of repeats printed together (a linter's lines of one rule) is shown whole. A test failure stays
@@ -74,12 +78,26 @@ export function choosePrimary(extraction: Extraction): PrimaryChoice {
     extendToFailure(cause, failure, boundaries);
     closeReport(cause, extraction.symptoms);
     takeHeading(cause);
-    return reported(errors, cause, extraction);
+    return reported(errors, orWarnedCause(errors, cause, extraction, failure, stepStart), extraction);
   }
   const unexplained = warningsFailedOn(extraction.warnings, stepStart, failure) ?? tailBefore(failure, stepStart);
   const primary = errors.find((error) => error.first <= unexplained.last && error.last >= unexplained.first) ?? unexplained;
   if (primary === unexplained) errors.push(unexplained);
-  return reported(errors, primary, extraction);
+  return reported(errors, orWarnedCause(errors, primary, extraction, failure, stepStart), extraction);
+}
+
+/**
+ * A primary error of category unknown (or none) gives way to the retry warnings that name the failure's cause (see
+ * `warnedCause`), which take its place in `errors` when they cover it.
+ */
+function orWarnedCause<T extends ExtractedError | undefined>(errors: ExtractedError[], primary: T, extraction: Extraction, failure: Symptom, stepStart: number | undefined): ExtractedError | T {
+  if (primary && primary.match.category !== "unknown") return primary;
+  const warned = warnedCause(extraction.causeWarnings, primary, errors, { start: stepStart, end: failure.line, successes: extraction.successes });
+  if (!warned) return primary;
+  const covered = primary && warned.first <= primary.first && warned.last >= primary.last;
+  if (covered) errors[errors.indexOf(primary)] = warned;
+  else errors.push(warned);
+  return warned;
 }
 
 /**

@@ -1,5 +1,6 @@
 // What stands for a failure that no error explains: the warnings of a tool that failed on them, or else the
-// last lines of output before the failure point, reported as `unknown` so a reader still sees where to look.
+// last lines of output before the failure point, reported as `unknown` so a reader still sees where to look;
+// and what explains such a failure after all: the retry warnings the tool printed before it gave up.
 
 import { fingerprint } from "./fingerprint.ts";
 import { isBlank, isCommandLine } from "./layout.ts";
@@ -10,6 +11,12 @@ import type { LineMatch } from "./classifier.ts";
 const UNKNOWN_TAIL_LINES = 16;
 /** A closing paragraph this short is read as a footnote to the paragraph above it. */
 const UNKNOWN_PARAGRAPH_LINES = 3;
+
+/**
+ * A tool that gives up after its retries says so at once: its last retry warning is followed within this many lines
+ * by the step's end or by the error it then prints (the runner's `Back off 27 seconds before retry.` comes between).
+ */
+const GAVE_UP_LINES = 2;
 
 /** Warnings a tool failed on: the code is rejected as by a linter (the taxonomy's `syntax`). */
 const FAILING_WARNINGS_MATCH: LineMatch = { patternId: "heuristic.failing-warnings", category: "syntax", severity: "high", retry: false, tool: "unknown", role: "error", rank: Number.MAX_SAFE_INTEGER };
@@ -23,6 +30,33 @@ export function warningsFailedOn(warnings: ExtractedError[], stepStart: number |
   if (stepStart === undefined) return undefined;
   const run = warnings.find((warning) => warning.first > stepStart && warning.last < failure.line);
   return run && { ...run, match: FAILING_WARNINGS_MATCH };
+}
+
+/**
+ * When nothing names a failure's cause, the retry warnings of the failing step may: pip, npm, maven, podman and the
+ * Actions runner warn on each failed attempt (`Retrying (...) after connection broken by 'ReadTimeoutError'`,
+ * `Failed to download action ... 503`) and, out of retries, print only a bare `ERROR: Exception:` or nothing. The
+ * warnings stand for the cause only when the tool gave up right after them (see GAVE_UP_LINES), with no success line
+ * or classified error after them: a retry that succeeded lets the output go on to other things, so a later failure
+ * is not its doing. The result covers the warnings and the unexplained report when they touch.
+ */
+export function warnedCause(causeWarnings: ExtractedError[], unexplained: ExtractedError | undefined, errors: ExtractedError[], step: { start: number | undefined; end: number; successes: number[] }): ExtractedError | undefined {
+  const run = causeWarnings.findLast((warning) => warning.last < step.end);
+  if (!run || (step.start !== undefined && run.first <= step.start)) return undefined;
+  // The last lines of output (UNKNOWN_MATCH) are no error the tool printed: only the step's end counts then.
+  const report = unexplained?.match === UNKNOWN_MATCH ? undefined : unexplained;
+  const reportFollows = report !== undefined && report.first <= run.last + 1 && report.last >= run.last;
+  if (!reportFollows && step.end - run.last > GAVE_UP_LINES) return undefined;
+  const after = (line: number) => line > run.last && line < step.end;
+  if (step.successes.some(after) || errors.some((error) => error.match.category !== "unknown" && after(error.first))) return undefined;
+  const touches = unexplained !== undefined && unexplained.first <= run.last + 1 && unexplained.last >= run.first - 1;
+  const parts = touches ? [run, unexplained] : [run];
+  const first = Math.min(...parts.map((part) => part.first));
+  const last = Math.max(...parts.map((part) => part.last));
+  // The parts overlap or adjoin, so each line of the range is one of theirs.
+  const lines = Array.from({ length: last - first + 1 }, (_, i) => parts.map((part) => part.lines[first + i - part.first]).find((text) => text !== undefined) ?? "");
+  const context = touches && unexplained.first === first ? unexplained.context : run.context;
+  return { match: run.match, message: run.message, fingerprint: fingerprint(run.message), first, last, lines, context, occurrences: 1, latestFirst: first, latestLine: last };
 }
 
 export function tailBefore(symptom: Symptom, stepStart: number | undefined): ExtractedError {
