@@ -172,24 +172,12 @@ export class ErrorClassifier {
    * a match that is not final: see stack-proof.ts). Plugin classifier functions are not asked.
    */
   classifyAfter(line: string, rank: number): LineMatch | undefined {
-    const text = line.slice(0, this.maxLineChars);
-    const mayMatch = passesPrefilterGiven(text, undefined, true) ? this.candidates.select(text) : undefined;
-    for (let next = rank + 1; next < this.patterns.length; next++) {
-      const pattern = this.patterns[next]!;
-      if ((mayMatch ? mayMatch[next] === 1 : !pattern.prefiltered) && pattern.regex.test(text)) return lineMatch(pattern, next);
-    }
-    return undefined;
+    return this.patternMatch(line.slice(0, this.maxLineChars), undefined, true, rank + 1);
   }
 
   private match(text: string, lineNumber: number, keyword: boolean | undefined, mayHoldShape: boolean): LineMatch | undefined {
-    const mayMatch = passesPrefilterGiven(text, keyword, mayHoldShape) ? this.candidates.select(text) : undefined;
-    if (mayMatch) {
-      for (let rank = 0; rank < this.patterns.length; rank++) {
-        if (mayMatch[rank] === 1 && this.patterns[rank]!.regex.test(text)) return lineMatch(this.patterns[rank]!, rank);
-      }
-    } else {
-      for (const pattern of this.unfiltered) if (pattern.regex.test(text)) return lineMatch(pattern, this.patterns.indexOf(pattern));
-    }
+    const matched = this.patternMatch(text, keyword, mayHoldShape, 0);
+    if (matched) return matched;
     for (const classifier of this.classifiers) {
       const found = classifier({ line: text, lineNumber });
       if (!found) continue;
@@ -203,6 +191,24 @@ export class ErrorClassifier {
         role: "error",
         rank: this.patterns.length,
       };
+    }
+    return undefined;
+  }
+
+  /** The first pattern from rank `from` on that matches: past the prefilter its candidates, else the unfiltered ones. */
+  private patternMatch(text: string, keyword: boolean | undefined, mayHoldShape: boolean, from: number): LineMatch | undefined {
+    const mayMatch = passesPrefilterGiven(text, keyword, mayHoldShape) ? this.candidates.select(text) : undefined;
+    if (mayMatch) {
+      for (let rank = from; rank < this.patterns.length; rank++) {
+        if (mayMatch[rank] === 1 && this.patterns[rank]!.regex.test(text)) return lineMatch(this.patterns[rank]!, rank);
+      }
+      return undefined;
+    }
+    for (const pattern of this.unfiltered) {
+      if (pattern.regex.test(text)) {
+        const rank = this.patterns.indexOf(pattern);
+        if (rank >= from) return lineMatch(pattern, rank);
+      }
     }
     return undefined;
   }
