@@ -4,7 +4,7 @@
 
 import ignore, { type Ignore } from "ignore";
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
-import { join, posix } from "node:path";
+import { isAbsolute, join, posix, relative, sep } from "node:path";
 import type { ContextTypeDefinition, Priority } from "../lib/config/types.ts";
 import { gitSync } from "../lib/git.ts";
 import { sha256 } from "../lib/hash.ts";
@@ -104,6 +104,12 @@ export interface CollectOptions {
   /** Stamps from the last build, by path. */
   stamps?: Map<string, FileStamp>;
   now?: number;
+}
+
+/** cfo's cache folder relative to the project root (`/`-separated), when it lies inside the project. */
+export function ownCacheFolder(root: string, cacheRoot: string): string | undefined {
+  const inside = relative(root, cacheRoot);
+  return inside && !inside.startsWith("..") && !isAbsolute(inside) ? inside.split(sep).join("/") : undefined;
 }
 
 /** A stamp is trusted only if the file was not written in the last moments before it was taken (git's "racy" rule). */

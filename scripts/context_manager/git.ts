@@ -2,7 +2,7 @@
 // each file changed in history.
 
 import { statSync } from "node:fs";
-import { isAbsolute, join, relative, sep } from "node:path";
+import { join } from "node:path";
 import { CfoError } from "../lib/errors.ts";
 import { gitSync } from "../lib/git.ts";
 
@@ -58,15 +58,15 @@ export function recentFiles(root: string): Map<string, number> {
 
 /**
  * The working tree's state as git sees it: HEAD, plus each changed or untracked path with its size and
- * mtime (git's own stat cache makes this fast). Null outside git. cfo's own cache folder, when it lies in
- * the tree (the default `.github/cache`, rarely in .gitignore), is left out: every build writes there.
+ * mtime (git's own stat cache makes this fast). Null outside git. cfo's own cache folder (`ownCache`, see
+ * ownCacheFolder), when it lies in the tree (the default `.github/cache`, rarely in .gitignore), is left out: every
+ * build writes there.
  */
-export function treeState(root: string, cacheRoot: string): string | null {
+export function treeState(root: string, ownCache: string | undefined): string | null {
   const head = gitSync(root, ["rev-parse", "HEAD"]);
   const status = gitSync(root, ["status", "--porcelain=v1", "-z", "-uall"]);
   if (!head.ok || !status.ok) return null;
-  const ownCache = relative(root, cacheRoot);
-  const inOwnCache = ownCache && !ownCache.startsWith("..") && !isAbsolute(ownCache) ? `${ownCache.split(sep).join("/")}/` : null;
+  const inOwnCache = ownCache === undefined ? undefined : `${ownCache}/`;
   const touched = status.stdout
     .split("\0")
     .filter((entry) => entry.length > 3 && !(inOwnCache && entry.slice(3).startsWith(inOwnCache)))

@@ -2,7 +2,7 @@
 // budget -> render, then record the build. The one place the steps meet.
 
 import { existsSync, readFileSync, statSync } from "node:fs";
-import { isAbsolute, join, relative } from "node:path";
+import { join } from "node:path";
 import { loadConfig, type LoadedConfig } from "../lib/config/load.ts";
 import { CfoError } from "../lib/errors.ts";
 import { stableHash } from "../lib/hash.ts";
@@ -10,7 +10,7 @@ import { debug } from "../lib/log.ts";
 import { analyzeFiles, parseForSignals } from "./analyze.ts";
 import { ContextCacheManager } from "./cache.ts";
 import { collectPluginItems, fileCandidate, mergeCandidates, pluginCandidate } from "./candidates.ts";
-import { collectFiles } from "./collect.ts";
+import { collectFiles, ownCacheFolder } from "./collect.ts";
 import { ContextCompressor } from "./compress.ts";
 import { describeFailure, loadAnalysis, type AnalysisInput, type FailureContext } from "./failure.ts";
 import { changedFiles, diffBase, recentFiles } from "./git.ts";
@@ -78,7 +78,7 @@ export class AdvancedContextManager {
     const format = options.format ?? "markdown";
     const count = (text: string) => estimateTokens(text, config.tokens);
 
-    const cacheInside = relative(root, loaded.cacheRoot);
+    const ownCache = ownCacheFolder(root, loaded.cacheRoot);
     const started = performance.now();
     const phase = (label: string) => debug(`context: ${label} after ${(performance.now() - started).toFixed(0)} ms`);
     const cache = await ContextCacheManager.open(loaded);
@@ -91,7 +91,7 @@ export class AdvancedContextManager {
         return reused;
       }
       const collection = collectFiles(root, config, {
-        ...(cacheInside.startsWith("..") || isAbsolute(cacheInside) ? {} : { ownCache: cacheInside }),
+        ...(ownCache ? { ownCache } : {}),
         ...(reuse ? { stamps: await cache.stamps(root) } : {}),
       });
       phase(`collected ${collection.files.length} files (${collection.stamps.size} read)`);

@@ -5,6 +5,7 @@ import type { LoadedConfig } from "../lib/config/load.ts";
 import { stableHash } from "../lib/hash.ts";
 import type { ContextCacheManager } from "./cache.ts";
 import { failureIdentity } from "./failure.ts";
+import { ownCacheFolder } from "./collect.ts";
 import { treeState } from "./git.ts";
 import { learnedFixedFiles } from "./learning.ts";
 import type { BuildOptions, ContextBuild } from "./manager.ts";
@@ -19,7 +20,7 @@ export function reusablePackKey(loaded: LoadedConfig, options: BuildOptions, sha
   // Plugin collectors compute their items each time; a reused pack would hide their changes.
   if (loaded.plugins.some((plugin) => plugin.definition.contextCollectors?.length)) return null;
   const failure = failureIdentity(options);
-  const tree = treeState(loaded.projectRoot, loaded.cacheRoot);
+  const tree = treeState(loaded.projectRoot, ownCacheFolder(loaded.projectRoot, loaded.cacheRoot));
   if (failure === undefined || tree === null) return null;
   return stableHash({ repository: loaded.repository, tree, failure, task: options.task ?? null, base: options.base ?? loaded.config.context.base, ...shape, config: loaded.hash });
 }
